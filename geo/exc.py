@@ -1,0 +1,47 @@
+"""The exception family of the ``geo`` package.
+
+As in geopy, every error subclasses :class:`GeoError` and the built-in
+exception it resembles, so callers can catch either.
+"""
+
+
+class GeoError(Exception):
+    """Base class of every error raised by this package."""
+
+
+class ConfigurationError(GeoError, ValueError):
+    """A setting has a value that cannot be used."""
+
+
+class InputError(GeoError, ValueError):
+    """An input document or line cannot be read.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    source : str, optional
+        The file name (or ``<stdin>``).
+    line : int, optional
+        1-based line number in ``source``.
+    """
+
+    def __init__(self, message, source=None, line=None):
+        self.source = source
+        self.line = line
+        where = ""
+        if source is not None:
+            where = f"{source}:{line}: " if line is not None else f"{source}: "
+        super().__init__(where + message)
+
+
+class GazetteerError(GeoError, RuntimeError):
+    """The gazetteer index cannot be built or loaded."""
+
+
+class GazetteerInputError(GazetteerError, ValueError):
+    """A gazetteer source file (supplement, GeoNames dump) has a bad row."""
+
+
+class GeocoderUnavailable(GeoError, ConnectionError):
+    """The online geocoder could not be reached (or is switched off)."""

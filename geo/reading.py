@@ -1,0 +1,63 @@
+"""Reading input documents for ``python -m geo parse`` and ``bench``.
+
+``text``: each file (or standard input) is one document. ``jsonl``: each
+line is ``{"id": ..., "text": ..., "published": optional}``. A bad line is
+reported as an :class:`~geo.exc.InputError` naming the file and line, and
+reading goes on with the next one.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+
+from geo.exc import InputError
+
+
+@dataclass
+class Document:
+    id: str
+    text: str
+    published: str | None = None
+
+
+def _decode(raw: bytes, source: str, line: int | None = None) -> str:
+    try:
+        return raw.decode("utf-8-sig" if line in (None, 1) else "utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"not valid UTF-8 (byte {err.start})", source, line) from err
+
+
+def read_text(source: str, raw: bytes, published: str | None = None):
+    """One document from a whole text file; yields a Document or an InputError."""
+    try:
+        yield Document(id=os.path.basename(source), text=_decode(raw, source), published=published)
+    except InputError as err:
+        yield err
+
+
+def read_jsonl(source: str, lines, published: str | None = None):
+    """Documents from JSONL lines (bytes); yields a Document or an InputError per line."""
+    for number, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        try:
+            yield _jsonl_record(source, number, raw, published)
+        except InputError as err:
+            yield err
+
+
+def _jsonl_record(source, number, raw, published):
+    line = _decode(raw, source, number)
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputError(f"not JSON ({err.msg} at column {err.colno})", source, number) from err
+    if not isinstance(rec, dict):
+        raise InputError("not a JSON object", source, number)
+    text = rec.get("text")
+    if not isinstance(text, str):
+        raise InputError("no \"text\" string", source, number)
+    doc_id = rec.get("id")
+    doc_id = f"{os.path.basename(source)}:{number}" if doc_id is None else str(doc_id)
+    return Document(id=doc_id, text=text, published=rec.get("published") or published)

@@ -1,0 +1,81 @@
+"""Every setting of the product, in one table with defaults and help text.
+
+A setting is read from the environment variable ``MARSAD_<NAME>`` (upper
+case), falling back to its default.  ``docs/settings.md`` lists them all; a
+test checks that the list and this table agree.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.exc import ConfigurationError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return "MARSAD_" + self.name.upper()
+
+
+def _default_data_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return os.path.join(base, "marsad")
+
+
+SETTINGS = {
+    s.name: s
+    for s in [
+        Setting("data_dir", None,
+                "Folder for the built gazetteer index and the online geocoder's cache. "
+                "Default: $XDG_CACHE_HOME/marsad (~/.cache/marsad)."),
+        Setting("geonames_dump", "",
+                "Optional path to a GeoNames dump (allCountries.txt or CC.txt); its places "
+                "are added to the gazetteer. alternateNamesV2.txt is read from beside it if present."),
+        Setting("geonames_alternate_names", "",
+                "Optional path to alternateNamesV2.txt, when it is not beside the dump."),
+        Setting("online_geocoder", "off",
+                "Online fallback for names the gazetteer lacks: off, nominatim or photon. "
+                "Off by default: with it on, place names from articles leave the machine."),
+        Setting("online_geocoder_url", "",
+                "Base URL of a self-hosted Nominatim or Photon server (empty: the public service)."),
+        Setting("online_geocoder_user_agent", "marsad-geoparser/0.1 (set MARSAD_ONLINE_GEOCODER_USER_AGENT)",
+                "User agent sent to the online geocoder (Nominatim's policy asks for a real one)."),
+        Setting("online_geocoder_min_delay", 1.0,
+                "Seconds between online requests (Nominatim's policy: at most one per second)."),
+        Setting("min_score", 0.5,
+                "Mentions whose resolution score is below this are dropped."),
+    ]
+}
+
+
+def get(name: str):
+    """Return the value of setting ``name``: environment first, then default.
+
+    Raises
+    ------
+    ConfigurationError
+        If ``name`` is not a setting, or its value has the wrong type.
+    """
+    try:
+        setting = SETTINGS[name]
+    except KeyError as err:
+        raise ConfigurationError(f"unknown setting {name!r}") from err
+    raw = os.environ.get(setting.env_var)
+    if raw is None:
+        if name == "data_dir":
+            return _default_data_dir()
+        return setting.default
+    if isinstance(setting.default, float):
+        try:
+            return float(raw)
+        except ValueError as err:
+            raise ConfigurationError(
+                f"{setting.env_var}={raw!r} is not a number") from err
+    return raw
