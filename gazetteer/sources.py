@@ -129,15 +129,40 @@ def countries(country_points):
         names = [n for n in dict.fromkeys(names) if is_arabic(n)]
         if not names:
             continue
-        lat, lon = country_points[cc]
+        (lat, lon), point_source = _country_point(cc, country_points, c.get("areakm2") or 0)
         out.append(Place(
             place_id=f"country:{cc}", name=c["name"], lat=round(lat, 5), lon=round(lon, 5),
             country_code=cc, feature_class="A", feature_code="PCLI",
             population=int(c.get("population") or 0), names=tuple(names), name_ar=names[0],
             geo_precision=3,
-            source=f"GeoNames country {c['geonameid']}; names CLDR/pycountry; point = median of its cities500 places",
+            source=f"GeoNames country {c['geonameid']}; names CLDR/pycountry; point: {point_source}",
         ))
     return out
+
+
+SMALL_COUNTRY_KM2 = 50_000
+
+
+def _country_point(cc, country_points, area_km2=0):
+    """A representative point of a country, and where it comes from.
+
+    The ``countryinfo`` package's point (REST Countries data, rounded to about
+    one degree) for countries of 50,000 km² and more; for smaller ones, where a
+    degree is most of the country, and where countryinfo has none, the median
+    of the country's cities500 places.
+    """
+    from countryinfo import CountryInfo
+    from countryinfo.exceptions import CountryNotFoundError
+
+    if area_km2 and area_km2 < SMALL_COUNTRY_KM2:
+        return country_points[cc], "median of its cities500 places (a small country)"
+    try:
+        latlng = CountryInfo(cc).latlng()
+    except (CountryNotFoundError, KeyError, ValueError):
+        latlng = None
+    if latlng and len(latlng) == 2:
+        return (float(latlng[0]), float(latlng[1])), "countryinfo package (REST Countries lat/lng)"
+    return country_points[cc], "median of its cities500 places"
 
 
 def continents():

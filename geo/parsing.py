@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 
 from geo import settings, wordlists
+from geo.exc import GeocoderUnavailable
 from geo.finding import Token, clitic_variants, sentences, tokenize
 from geo.matching import Match, fuzzy_match, window_matches
 from geo.normalizing import normalize
@@ -52,7 +53,7 @@ class Mention:
 @dataclass
 class _Candidate:
     match: Match
-    supported: bool = False
+    supported: str = ""            # why a mention that needs support has it
     needs_support: bool = False
     cue: str | None = None          # normalised cue word before the name
     qualifier: str | None = None    # country code of a nisba right after it
@@ -111,7 +112,10 @@ class Geoparser:
         candidates = [c for c in candidates if c.supported or not c.needs_support]
         candidates += self._fuzzy(candidates, tokens, text)
         candidates.sort(key=lambda c: c.match.start)
-        return self._resolve(candidates, tokens, text)
+        mentions = self._resolve(candidates, tokens, text)
+        if self.online is not None:
+            mentions = sorted(mentions + self._online(candidates, tokens, text), key=lambda m: m.start)
+        return mentions
 
     def _detect(self, tokens: list[Token], text: str) -> list[_Candidate]:
         out = []
@@ -201,27 +205,36 @@ class Geoparser:
         return " ".join([head] + [t.text for t in tokens[m.first + 1:m.last + 1]])
 
     def _support(self, candidates: list[_Candidate], tokens: list[Token], text: str) -> None:
-        """A cue word, a qualifier or a place listed right beside it supports a mention.
-
-        "Right beside" means the next or previous token, separated by a comma
-        or joined with و (مصراتة وسرت، دمشق، حلب).
+        """Support for mentions that need it: a cue word, a qualifier, a place
+        listed right beside it (مصراتة وسرت، دمشق، حلب), or its country named
+        in the article (العقبة in an article about الأردن).
         """
         firm = {}
         for c in candidates:
             if not c.needs_support:
                 firm[c.match.first] = c
                 firm[c.match.last] = c
+        countries = None
         for c in candidates:
+            if not c.needs_support:
+                continue
             if c.cue or c.qualifier:
-                c.supported = True
+                c.supported = "the cue word " + c.cue if c.cue else "the adjective after it"
                 continue
             if c.common >= 4.5:
                 continue                     # وهو after a place is still "and he"
             before, after = firm.get(c.match.first - 1), firm.get(c.match.last + 1)
-            if before is not None and _listed(text, before.match.end, c.match.start):
-                c.supported = True
-            elif after is not None and _listed(text, c.match.end, after.match.start):
-                c.supported = True
+            if (before is not None and _listed(text, before.match.end, c.match.start)) or (
+                    after is not None and _listed(text, c.match.end, after.match.start)):
+                c.supported = "a place listed beside it"
+                continue
+            if countries is None:
+                countries = self._article_countries([f for f in candidates if not f.needs_support], tokens)
+            for n in c.match.places[:50]:
+                p = self.gaz.place(n)
+                if p.country_code in countries and prominence(p) >= 0.75:
+                    c.supported = f"its country ({p.country_code}) being named in the article"
+                    break
 
     def _fuzzy(self, candidates, tokens, text) -> list[_Candidate]:
         """Fuzzy matches for tokens right after a cue word that nothing matched."""
@@ -237,8 +250,48 @@ class Geoparser:
                 continue
             m = fuzzy_match(tokens, i, self.gaz, text)
             if m is not None and m.key not in wordlists.NOT_PLACES:
-                out.append(_Candidate(m, supported=True, cue=cue))
+                out.append(_Candidate(m, supported="the cue word " + cue, cue=cue))
         return out
+
+    def _online(self, candidates, tokens, text) -> list[Mention]:
+        """Names after a place cue word that the gazetteer lacks, geocoded online.
+
+        Only the name (one token, or two joined ones) leaves the machine,
+        restricted to the countries the article names.
+        """
+        covered = {i for c in candidates for i in range(c.match.first, c.match.last + 1)}
+        countries = sorted(self._article_countries(candidates, tokens))
+        sents = sentences(text)
+        out = []
+        for i in range(1, len(tokens)):
+            cue = _stem_of(tokens[i - 1])
+            if i in covered or not tokens[i].joined or not wordlists.CUES.get(cue):
+                continue
+            if _zipf_of(tokens[i].text) >= 3.5 or tokens[i].norm in wordlists.NOT_PLACES:
+                continue
+            end = i + 1 if i + 1 < len(tokens) and tokens[i + 1].joined and i + 1 not in covered \
+                and _zipf_of(tokens[i + 1].text) < 3.5 else i
+            name = text[tokens[i].start:tokens[end].end]
+            try:
+                place = self.online.lookup(name, countries or None)
+            except GeocoderUnavailable as err:
+                log.warning("%s", err)
+                self.online = None           # one message, then the gazetteer alone
+                break
+            if place is not None:
+                out.append(self._online_mention(place, tokens[i].start, tokens[end].end, text, sents, cue))
+        return out
+
+    @staticmethod
+    def _online_mention(place, start, end, text, sents, cue) -> Mention:
+        sentence = next(((s, e) for s, e in sents if s <= start < e), (start, end))
+        return Mention(
+            start=start, end=end, text=text[start:end], name=place.name, name_ar=place.name_ar,
+            place_id=place.place_id, lat=place.lat, lon=place.lon, country_code=place.country_code,
+            feature=place.feature_code or place.feature_class, match="online", score=0.6,
+            matched_name=text[start:end], geo_precision=place.geo_precision, source=place.source,
+            sentence=sentence, reasons=[f"not in the gazetteer; after the cue word {cue}; {place.source}"],
+        )
 
     # -- resolution ----------------------------------------------------
     def _resolve(self, candidates, tokens, text) -> list[Mention]:
@@ -265,9 +318,10 @@ class Geoparser:
     def _article_countries(self, candidates, tokens) -> dict:
         counts = {}
         for c in candidates:
-            places = [self.gaz.place(n) for n in c.match.places]
-            if len(places) == 1 and places[0].feature_code in COUNTRY_CODES:
-                cc = places[0].country_code
+            # A name that names a country names it, even if a city shares it (الكويت، تونس).
+            cc = next((p.country_code for p in map(self.gaz.place, c.match.places[:50])
+                       if p.feature_code in COUNTRY_CODES), None)
+            if cc:
                 counts[cc] = counts.get(cc, 0) + 1
         for t in tokens:
             for _p, stem, _d in clitic_variants(t.norm):
@@ -283,7 +337,7 @@ class Geoparser:
         detection = {"exact": 1.0, "normalized": 0.95}.get(m.kind, 0.9 - 0.1 * m.distance)
         if c.needs_support:
             detection *= 0.85
-            reasons = reasons + [f"common word, supported by {'cue ' + c.cue if c.cue else 'context'}"]
+            reasons = reasons + [f"also a common word; accepted because of {c.supported}"]
         elif c.cue:
             reasons = reasons + [f"after the cue word {c.cue}"]
         if m.kind == "fuzzy":
@@ -346,7 +400,6 @@ def _zipf_of(word: str) -> float:
 
 
 def _online_from_settings():
-    if settings.get("online_geocoder") == "off":
-        return None
-    from geo.online import OnlineGeocoder
-    return OnlineGeocoder()
+    from geo.online import from_settings
+
+    return from_settings()
