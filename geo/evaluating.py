@@ -179,7 +179,7 @@ def evaluate_idrisi(parser, paths, first_occurrence: bool = False) -> IdrisiResu
     Parameters
     ----------
     first_occurrence : bool
-        Keep only the first mention of each name in a record before scoring.
+        Keep only the first mention of each place in a record before scoring.
         IDRISI's annotators marked each distinct name of a tweet once, at its
         first occurrence (hashtags included), so repeats would otherwise
         count as false positives.
@@ -197,8 +197,8 @@ def evaluate_idrisi(parser, paths, first_occurrence: bool = False) -> IdrisiResu
 def _first_occurrences(mentions):
     seen, out = set(), []
     for m in mentions:
-        if m.matched_name not in seen:
-            seen.add(m.matched_name)
+        if m.place_id not in seen:
+            seen.add(m.place_id)
             out.append(m)
     return out
 

@@ -154,7 +154,8 @@ class Geoparser:
         whole_area = any(self.gaz.place(n).feature_code in WHOLE_AREAS for n in m.places[:50])
         prev = _stem_of(tokens[m.first - 1]) if m.first > 0 and tokens[m.first].joined else None
         nxt = tokens[m.last + 1].norm if m.last + 1 < len(tokens) and tokens[m.last + 1].joined else None
-        if not whole_area and (prev in wordlists.PERSON_BEFORE or nxt in wordlists.PERSON_AFTER):
+        if not whole_area and (prev in wordlists.NAME_PARTS or nxt in wordlists.PERSON_AFTER
+                               or (prev in wordlists.TITLES and best < 0.9)):
             return None
         if self._after_org_word(m, tokens) or (m.n_words == 1 and m.key in wordlists.CUES):
             return None
@@ -354,10 +355,20 @@ class Geoparser:
             start=m.start, end=m.end, text=text[m.start:m.end], name=place.name,
             name_ar=place.name_ar, place_id=place.place_id, lat=place.lat, lon=place.lon,
             country_code=place.country_code, feature=place.feature_code or place.feature_class,
-            match=m.kind, score=round(detection * resolution, 3), matched_name=m.key,
+            match=m.kind, score=round(detection * resolution, 3), matched_name=_spelling(place, m.key),
             geo_precision=place.geo_precision, source=place.source, sentence=sentence,
             reasons=reasons, runner_up=runner,
         )
+
+
+def _spelling(place, key: str) -> str:
+    """The gazetteer's own spelling of the name that matched ``key``."""
+    from gazetteer.building import name_key
+
+    for name in place.names:
+        if name_key(name) == key or name_key(name).replace(" ", "") == key:
+            return name
+    return key
 
 
 def _stem_of(token: Token) -> str:

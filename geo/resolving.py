@@ -100,15 +100,22 @@ def rank(places, ev: Evidence):
 
 
 def nisba_forms(country_key: str) -> list[str]:
-    """Normalised adjective forms of a one-word country name (ليبيا -> ليبي، الليبيه...)."""
+    """Normalised adjective forms of a one-word country name.
+
+    ليبيا -> ليبي، ليبيه، الليبي، الليبيه، ليبيون...; لبنان -> لبناني...;
+    السعوديه -> سعودي...; امريكا -> امريكي...
+
+    Examples
+    --------
+    >>> sorted(nisba_forms("ليبيا"))[:4]
+    ['الليبي', 'الليبيه', 'الليبيون', 'الليبيين']
+    """
     base = country_key[2:] if country_key.startswith("ال") else country_key
-    stems = {base}
-    if base.endswith("ا"):
-        stems.add(base[:-1])
-    if base.endswith("يه"):
-        stems.add(base[:-2])
-    forms = set()
-    for s in stems:
-        for suffix in ("ي", "يه", "يون", "يين"):
-            forms.add(s + suffix)
-    return [f for f in forms | {"ال" + f for f in forms} if len(f) >= 4]
+    if base.endswith("يا") or base.endswith("يه"):
+        masculine = base[:-1]            # ليبيا -> ليبي، سعوديه -> سعودي
+    elif base.endswith("ا"):
+        masculine = base[:-1] + "ي"      # امريكا -> امريكي
+    else:
+        masculine = base + "ي"           # لبنان -> لبناني
+    forms = {masculine + suffix for suffix in ("", "ه", "ون", "ين")}
+    return sorted(f for f in forms | {"ال" + f for f in forms} if len(f) >= 4)

@@ -38,15 +38,23 @@ for _words, _classes in [
 #: Words of facilities whose name can contain a city (مستشفى طرابلس المركزي).
 FACILITY_CUES = _norm_set("مستشفى مطار ميناء جامعة سجن معبر محطة قاعدة منشأة مفاعل")
 
-#: Titles and name parts after which a "place" is a person's name (الرئيس حسن روحاني).
-PERSON_BEFORE = _norm_set(
+#: Titles before a person's name (الرئيس حسن روحاني). A minor place right after
+#: one is taken for a name; a capital or a big city is not (زار الوزير طرابلس).
+TITLES = _norm_set(
     "الرئيس رئيس السيد السيدة الشيخ الأمير الأميرة الملك الملكة المشير الجنرال الدكتور د. الوزير "
-    "وزير النائب العقيد اللواء الفريق العميد الإمام آية الله المرشد الزعيم القائد الرائد النقيب "
-    "المستشار البابا الكاردينال المطران الحاج أبو أبي أبا ابن بن بنت عبد عبدالله "
+    "وزير النائب العقيد اللواء الفريق العميد الإمام آية المرشد الزعيم القائد الرائد النقيب "
+    "المستشار البابا الكاردينال المطران الحاج "
+)
+
+#: Given names and name parts after which a "place" is part of a person's name
+#: (محمد مرسي، عبد الله، أبو ظبي is matched whole before this applies).
+NAME_PARTS = _norm_set(
+    "أبو أبي أبا ابن بن بنت عبد عبدالله الله "
     "محمد أحمد علي حسن حسين محمود خالد عمر عمرو سعد سعيد يوسف إبراهيم مصطفى جمال سمير طارق "
     "كمال عادل هشام وليد ماهر فؤاد نبيل صالح سليمان سلمان فهد فيصل ناصر نصر جورج ميشال ميشيل "
     "جون جيمس ديفيد دونالد باراك هيلاري كوندوليزا توني نيكولا فلاديمير خليفة مسعود رجب "
 )
+PERSON_BEFORE = TITLES | NAME_PARTS
 
 #: Words after which a "place" is a person's surname, or a club's or firm's name.
 PERSON_AFTER = _norm_set("بن ابن يونايتد سيتي ستي هوتسبير")
