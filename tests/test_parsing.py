@@ -129,7 +129,7 @@ def test_washington_is_dc(parser):
     ("الامريكي", "US"),
 ])
 def test_nisba_table(parser, adjective, cc):
-    assert parser.nisba.get(adjective) == cc
+    assert parser.gate.nisba.get(adjective) == cc
 
 
 def test_libyan_qualifier(parser):
