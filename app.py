@@ -21,6 +21,8 @@ def load_parser():
 
 
 st.title("Marsad: Arabic place names in news")
+# Arabic is written right to left (static CSS; no article text goes into HTML here).
+st.markdown("<style>textarea { direction: rtl; text-align: right; }</style>", unsafe_allow_html=True)
 text = st.text_area("Article text", value=SEED.read_text(encoding="utf-8"), height=240)
 if text.strip():
     mentions = load_parser().parse(text)

@@ -160,9 +160,10 @@ class Geoparser:
                  for c in candidates]
         mentions = []
         for idx, c in enumerate(candidates):
+            # The article's other places: not this name again, not countries or seas.
             neighbours = [(r[0][1].lat, r[0][1].lon) for j, r in enumerate(first)
-                          if j != idx and r and r[0][1].feature_code not in WHOLE_AREAS
-                          and r[0][1].feature_class != "H"]
+                          if candidates[j].match.key != c.match.key and r
+                          and r[0][1].feature_code not in WHOLE_AREAS and r[0][1].feature_class != "H"]
             ranked = rank([self.gaz.place(n) for n in c.match.places], self._evidence(c, countries, neighbours))
             mention = self._mention(c, ranked, text, sents)
             if mention.score >= self.min_score:
