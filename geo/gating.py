@@ -10,7 +10,10 @@ the article.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+
+from wordfreq import zipf_frequency
 
 from geo import wordlists
 from geo.finding import Token, clitic_variants
@@ -28,7 +31,6 @@ class Candidate:
     cue: str | None = None          # normalised cue word before the name
     qualifier: str | None = None    # country code of a nisba right after it
     common: float = 0.0             # Zipf frequency of the name as an ordinary word
-
 
 
 class Gate:
@@ -236,12 +238,7 @@ def _listed(text: str, end: int, start: int) -> bool:
     return text[end:start].replace(" ", "") in ("،", ",", "و", "،و", ",و")
 
 
-_ZIPF_CACHE: dict[str, float] = {}
-
-
+@functools.lru_cache(maxsize=200_000)
 def zipf_of(word: str) -> float:
-    z = _ZIPF_CACHE.get(word)
-    if z is None:
-        from wordfreq import zipf_frequency
-        z = _ZIPF_CACHE[word] = zipf_frequency(word, "ar")
-    return z
+    """How common ``word`` is in Arabic (wordfreq's Zipf scale: 0 unknown, 7 the commonest)."""
+    return zipf_frequency(word, "ar")

@@ -13,12 +13,6 @@ def _norm_set(text: str) -> frozenset[str]:
     return frozenset(normalize(w) for w in text.split())
 
 
-def _stems(text: str) -> frozenset[str]:
-    """Normalised words, also without the article ال (PERSON/ORG look-ups see both)."""
-    words = _norm_set(text)
-    return words | {w[2:] for w in words if w.startswith("ال") and len(w) > 4}
-
-
 #: Words that announce a place name after them, with the feature classes they favour.
 CUES = {}
 for _words, _classes in [
