@@ -6,6 +6,7 @@ always refer to the original text.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -68,12 +69,13 @@ _CONJ = "وف"
 _PREP = "بلك"
 
 
-def clitic_variants(norm: str, min_len: int = 2) -> list[tuple[int, str, bool]]:
+@functools.lru_cache(maxsize=200_000)
+def clitic_variants(norm: str, min_len: int = 2) -> tuple[tuple[int, str, bool], ...]:
     """Readings of a normalised token with its clitic prefixes removed.
 
     Returns
     -------
-    list of (prefix_length, stem, article_dropped)
+    tuple of (prefix_length, stem, article_dropped)
         ``prefix_length`` counts normalised characters removed from the front;
         the unstripped reading comes first.
 
@@ -98,7 +100,7 @@ def clitic_variants(norm: str, min_len: int = 2) -> list[tuple[int, str, bool]]:
     stem = out[-1][1]
     if stem.startswith("ال") and len(stem) > 2 + min_len:
         out.append((out[-1][0] + 2, stem[2:], True))
-    return out
+    return tuple(out)
 
 
 def orig_offset(token: Token, norm_index: int) -> int:
