@@ -34,13 +34,20 @@ _NON_ARABIC_LETTERS = set("پچژگکیہےۀھٹڈڑں")
 
 
 def _display_arabic(names):
-    """The name to show in Arabic: the first one written in Arabic letters only
-    (cities500 also carries Persian and Urdu spellings, and mixed-script ones)."""
-    for name in names:
-        letters = [ch for ch in name if ch.isalpha()]
-        if letters and all(is_arabic(ch) and ch not in _NON_ARABIC_LETTERS for ch in letters):
-            return name
-    return names[0]
+    """The name to show in Arabic: of those written in Arabic letters only (cities500
+    also carries Persian, Urdu and mixed-script spellings), the one most used in
+    Arabic text (wordfreq), so Tripoli shows as طرابلس rather than ترابلس."""
+    from wordfreq import zipf_frequency
+
+    arabic_only = [n for n in names if _arabic_letters_only(n)]
+    if not arabic_only:
+        return names[0]
+    return max(arabic_only, key=lambda n: zipf_frequency(n, "ar"))
+
+
+def _arabic_letters_only(name):
+    letters = [ch for ch in name if ch.isalpha()]
+    return bool(letters) and all(is_arabic(ch) and ch not in _NON_ARABIC_LETTERS for ch in letters)
 
 
 def _capital_ids(cities, countries):
