@@ -31,5 +31,5 @@ if text.strip():
         [{"text": m.text, "place": m.name, "country": m.country_code, "lat": m.lat, "lon": m.lon,
           "match": m.match, "score": m.score, "offsets": f"{m.start}-{m.end}", "why": "; ".join(m.reasons)}
          for m in mentions],
-        use_container_width=True,
+        width="stretch",
     )
