@@ -60,8 +60,11 @@ def _dump_places(path, alternate_names, on_error):
     if not alternate_names:
         beside = os.path.join(os.path.dirname(path), "alternateNamesV2.txt")
         alternate_names = beside if os.path.exists(beside) else None
-    return read_geonames_dump(path, alternate_names, on_error=on_error,
-                              keep=lambda p: any(is_arabic(n) for n in p.names))
+    for place in read_geonames_dump(path, alternate_names, on_error=on_error,
+                                    keep=lambda p: any(is_arabic(n) for n in p.names)):
+        # Only Arabic-script names are matched: keep the index small with the full dump.
+        place.names = tuple(n for n in place.names if is_arabic(n))
+        yield place
 
 
 def build(places) -> dict:

@@ -197,3 +197,17 @@ def test_unreadable_cache_is_rebuilt_not_fatal(monkeypatch, tmp_path, gazetteer)
     assert len(gaz) > 10000
     assert gaz.lookup("طرابلس")
     assert path.stat().st_size > 1000
+
+
+def test_geonames_dump_places_join_the_index(monkeypatch):
+    """A configured dump adds its Arabic-named places, with only their Arabic names kept."""
+    from gazetteer.building import _dump_places
+
+    places = list(_dump_places(str(FIXTURES / "LY.txt"), None, on_error=None))
+    assert places, "the fixture dump has Arabic-named places"
+    assert all(p.place_id.startswith("geonames:") for p in places)
+    for p in places:
+        assert p.names and all(any("\u0600" <= ch <= "\u06ff" for ch in n) for n in p.names)
+    index_data = build(places)
+    tripoli = [n for n, p in enumerate(places) if p.place_id == "geonames:2210247"]
+    assert tripoli and tripoli[0] in index_data["keys"][name_key("طرابلس")]
