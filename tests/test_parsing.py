@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.parsing import Mention
+from geo.parsing import Geoparser, Mention
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_41f920e4e54127c5.txt"
 
@@ -285,3 +285,47 @@ def test_to_dict_contract(parser):
         assert {"start", "end", "text", "name", "place_id", "lat", "lon", "country_code", "match",
                 "score", "reason", "sentence_start", "sentence_end", "runner_up"} <= set(d)
         assert "sentence" not in d and "reasons" not in d
+
+
+class _FakeGeocoder:
+    """Stands in for geopy's Nominatim: records the queries, answers one place."""
+
+    def __init__(self, fail=False):
+        self.calls = []
+        self.fail = fail
+
+    def geocode(self, query, **options):
+        from geopy.exc import GeocoderUnavailable as GeopyUnavailable
+        from geopy.location import Location
+
+        self.calls.append((query, options))
+        if self.fail:
+            raise GeopyUnavailable("connection refused")
+        return Location("Sulaibikhat, Kuwait", (29.32, 47.83), {"address": {"country_code": "kw"}})
+
+
+def test_online_fallback_geocodes_cue_supported_unknown_names(gazetteer, tmp_path):
+    from geo.online import OnlineGeocoder
+
+    fake = _FakeGeocoder()
+    online = OnlineGeocoder(fake, cache_path=str(tmp_path / "c.sqlite"), min_delay_seconds=0)
+    text = "أمطار غزيرة في منطقة الصليبيخات في الكويت"
+    mentions = Geoparser(gazetteer, online=online).parse(text)
+    found = {m.text: m for m in mentions}
+    assert found["الصليبيخات"].match == "online"
+    assert found["الصليبيخات"].lat == pytest.approx(29.32)
+    assert found["الكويت"].match == "exact"
+    assert [q for q, _ in fake.calls] == ["الصليبيخات"]          # only the name leaves the machine
+    assert fake.calls[0][1].get("country_codes") == ["kw"]     # restricted to the article's country
+
+
+def test_online_fallback_unreachable_keeps_gazetteer_results(gazetteer, tmp_path, caplog):
+    from geo.online import OnlineGeocoder
+
+    online = OnlineGeocoder(_FakeGeocoder(fail=True), cache_path=str(tmp_path / "c.sqlite"),
+                            min_delay_seconds=0, error_wait_seconds=0)
+    parser = Geoparser(gazetteer, online=online)
+    mentions = parser.parse("أمطار غزيرة في منطقة الصليبيخات في الكويت")
+    assert [m.text for m in mentions] == ["الكويت"]
+    assert "unreachable" in caplog.text
+    assert parser.online is None                               # one message, then offline
