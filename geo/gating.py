@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from wordfreq import zipf_frequency
 
 from geo import wordlists
-from geo.finding import Token, clitic_variants
+from geo.finding import Token, clitic_variants, orig_offset
 from geo.matching import Match, window_matches
 from geo.resolving import COUNTRY_CODES, WHOLE_AREAS, allowed_zipf, nisba_forms, prominence
 
@@ -44,6 +44,7 @@ class Gate:
     def __init__(self, gaz):
         self.gaz = gaz
         self.nisba = self._nisba_table()
+        self.forms_of_state = self._forms_of_state()
 
     def _nisba_table(self) -> dict[str, str]:
         """Country adjectives (الليبية، اللبناني...) -> country code."""
@@ -57,6 +58,41 @@ class Gate:
                     for form in nisba_forms(key):
                         table.setdefault(form, p.country_code)
         return table
+
+    def _forms_of_state(self) -> dict[str, dict[str, int]]:
+        """المملكه / السلطنه -> {country code: place number} of the countries whose
+        names start with that word (المملكة العربية السعودية، سلطنة عمان...)."""
+        table: dict[str, dict[str, int]] = {}
+        for key, numbers in self.gaz.keys.items():
+            head = key.split(" ", 1)[0]
+            if " " not in key or head.removeprefix("ال") not in _STATE_WORDS:
+                continue
+            for n in numbers:
+                p = self.gaz.place(n)
+                if p.feature_code in COUNTRY_CODES:
+                    table.setdefault("ال" + head.removeprefix("ال"), {}).setdefault(p.country_code, n)
+        return table
+
+    def state_references(self, candidates, tokens, countries) -> list[Candidate]:
+        """"المملكة" alone, in an article that names one kingdom, means that kingdom
+        (Saudi and Jordanian news call their country so); likewise "السلطنة"."""
+        covered = {i for c in candidates for i in range(c.match.first, c.match.last + 1)}
+        out = []
+        for i, t in enumerate(tokens):
+            if i in covered:
+                continue
+            for prefix, stem, _dropped in clitic_variants(t.norm):
+                states = self.forms_of_state.get(stem)
+                if not states:
+                    continue
+                named = [cc for cc in states if cc in countries]
+                nxt = tokens[i + 1].norm if i + 1 < len(tokens) and tokens[i + 1].joined else ""
+                if len(named) == 1 and not self.nisba.get(nxt):
+                    m = Match(i, i, orig_offset(t, prefix), t.end, stem, (states[named[0]],), "normalized",
+                              0, prefix)
+                    out.append(Candidate(m, supported=f"the article naming {named[0]}", needs_support=True))
+                break
+        return out
 
     def detect(self, tokens: list[Token], text: str) -> list[Candidate]:
         """Candidates left to right, longest match first, gated (see the module docstring)."""
@@ -208,6 +244,9 @@ class Gate:
                     counts[cc] = counts.get(cc, 0) + 1
                     break
         return counts
+
+
+_STATE_WORDS = {"مملكه", "سلطنه"}
 
 
 def stem_of(token: Token) -> str:

@@ -89,6 +89,7 @@ class Geoparser:
         self.gate.support(candidates, tokens, text)
         candidates = [c for c in candidates if c.supported or not c.needs_support]
         candidates += self._fuzzy(candidates, tokens, text)
+        candidates += self.gate.state_references(candidates, tokens, self.gate.article_countries(candidates, tokens))
         candidates.sort(key=lambda c: c.match.start)
         mentions = self._resolve(candidates, tokens, text)
         if self.online is not None:

@@ -329,3 +329,18 @@ def test_online_fallback_unreachable_keeps_gazetteer_results(gazetteer, tmp_path
     assert [m.text for m in mentions] == ["الكويت"]
     assert "unreachable" in caplog.text
     assert parser.online is None                               # one message, then offline
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("أعلنت الحكومة السعودية أن المملكة ستستضيف القمة", "SA"),
+    ("هطلت أمطار في مناطق مختلفة من المملكة. #سيول_الأردن", "JO"),
+    ("وصل الوفد إلى مسقط وقالت السلطنة إنها سترعى المحادثات في سلطنة عمان", "OM"),
+])
+def test_the_kingdom_means_the_kingdom_the_article_names(parser, text, expected):
+    m = _only(parser, text, "المملكة" if "المملكة" in text else "السلطنة")
+    assert m.country_code == expected and m.feature == "PCLI"
+
+
+def test_the_kingdom_alone_is_not_placed(parser):
+    # No kingdom named in the article: المملكة stays a common noun.
+    assert "المملكة" not in [m.text for m in parser.parse("قال مسؤول إن المملكة ستستضيف القمة")]
