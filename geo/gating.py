@@ -171,8 +171,9 @@ class Gate:
             return True                      # وان is و + ان before it is Van, Turkey
         if word > allowed_zipf(best) or (best < 0.6 and word > 2.5):
             return True
-        # a spelling variant of a minor place
-        return m.kind != "exact" and m.n_words == 1 and word >= 1.0 and best < 0.85
+        # A spelling variant of a minor place; of any but a capital if it is also a word (يوميا ≠ Umeå).
+        return m.kind != "exact" and m.n_words == 1 and (
+            (word >= 3.0 and best < 0.95) or (word >= 1.0 and best < 0.85))
 
     @staticmethod
     def _after_org_word(m: Match, tokens: list[Token]) -> bool:
