@@ -89,11 +89,14 @@ class Geoparser:
         self.gate.support(candidates, tokens, text)
         candidates = [c for c in candidates if c.supported or not c.needs_support]
         candidates += self._fuzzy(candidates, tokens, text)
-        candidates += self.gate.state_references(candidates, tokens, self.gate.article_countries(candidates, tokens))
+        countries = self.gate.article_countries(candidates, tokens)
+        candidates += self.gate.state_references(candidates, tokens, countries)
         candidates.sort(key=lambda c: c.match.start)
-        mentions = self._resolve(candidates, tokens, text)
+        sents = sentences(text)
+        mentions = self._resolve(candidates, countries, text, sents)
         if self.online is not None:
-            mentions = sorted(mentions + self._online(candidates, tokens, text), key=lambda m: m.start)
+            found = self._online(candidates, tokens, text, sorted(countries), sents)
+            mentions = sorted(mentions + found, key=lambda m: m.start)
         return mentions
 
     def _fuzzy(self, candidates, tokens, text) -> list[Candidate]:
@@ -113,15 +116,13 @@ class Geoparser:
                 out.append(Candidate(m, supported="the cue word " + cue, cue=cue))
         return out
 
-    def _online(self, candidates, tokens, text) -> list[Mention]:
+    def _online(self, candidates, tokens, text, countries, sents) -> list[Mention]:
         """Names after a place cue word that the gazetteer lacks, geocoded online.
 
         Only the name (one token, or two joined ones) leaves the machine,
         restricted to the countries the article names.
         """
         covered = {i for c in candidates for i in range(c.match.first, c.match.last + 1)}
-        countries = sorted(self.gate.article_countries(candidates, tokens))
-        sents = sentences(text)
         out = []
         for i in range(1, len(tokens)):
             cue = stem_of(tokens[i - 1])
@@ -154,9 +155,7 @@ class Geoparser:
         )
 
     # -- resolution ----------------------------------------------------
-    def _resolve(self, candidates, tokens, text) -> list[Mention]:
-        countries = self.gate.article_countries(candidates, tokens)
-        sents = sentences(text)
+    def _resolve(self, candidates, countries, text, sents) -> list[Mention]:
         first = [rank([self.gaz.place(n) for n in c.match.places], self._evidence(c, countries, []))
                  for c in candidates]
         mentions = []
