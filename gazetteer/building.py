@@ -17,23 +17,14 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections import defaultdict
 from dataclasses import astuple
 
 from geo import settings
-from geo.normalizing import is_arabic, normalize
+from geo.normalizing import is_arabic, name_key
 from gazetteer import sources
 
 log = logging.getLogger(__name__)
-
-_WORD = re.compile(r"[^\W_]+")
-
-
-def name_key(name: str) -> str:
-    """The lookup key of a gazetteer name: normalised words joined by one space."""
-    return " ".join(_WORD.findall(normalize(name)))
-
 
 def collect_places(geonames_dump=None, alternate_names=None, on_error=None):
     """All places from every source, in a fixed order.

@@ -12,6 +12,7 @@ import os
 import pickle
 import tempfile
 import time
+from dataclasses import fields
 from importlib import metadata
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from gazetteer.records import Place
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 FORMAT_VERSION = 1
+_FEATURE_CODE = [f.name for f in fields(Place)].index("feature_code")
 
 
 class Gazetteer:
@@ -54,6 +56,10 @@ class Gazetteer:
         if p is None:
             p = self._cache[number] = Place(*self._places[number])
         return p
+
+    def numbers_with_feature(self, codes) -> list[int]:
+        """Numbers of the places whose feature code is one of ``codes`` (a scan of the rows)."""
+        return [n for n, row in enumerate(self._places) if row[_FEATURE_CODE] in codes]
 
     def find_id(self, place_id: str) -> Place | None:
         """The place with this ``place_id``, or None (a linear scan: for tests and tools)."""

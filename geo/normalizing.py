@@ -7,6 +7,8 @@ every offset reported to the user points into the original text.
 """
 from __future__ import annotations
 
+import re
+
 _DROP = (
     list(range(0x0610, 0x061B))      # Quranic marks
     + list(range(0x064B, 0x0660))    # harakat, tanwin, shadda, sukun...
@@ -42,6 +44,20 @@ def normalize(text: str) -> str:
     True
     """
     return text.translate(TABLE).casefold()
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def name_key(name: str) -> str:
+    """The lookup key of a name: its normalised words joined by one space.
+
+    Examples
+    --------
+    >>> name_key("عين  زارة") == name_key("عين_زاره")
+    True
+    """
+    return " ".join(_WORD.findall(normalize(name)))
 
 
 def offset_map(text: str) -> list[int]:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from geo import settings, wordlists
 from geo.exc import GeocoderUnavailable
 from geo.finding import sentences, tokenize
-from geo.gating import Candidate, Gate, stem_of, zipf_of
+from geo.gating import Candidate, Gate, covered_tokens, stem_of, zipf_of
 from geo.matching import fuzzy_match
+from geo.normalizing import name_key
 from geo.resolving import WHOLE_AREAS, Evidence, rank
 
 log = logging.getLogger(__name__)
@@ -101,9 +102,7 @@ class Geoparser:
 
     def _fuzzy(self, candidates, tokens, text) -> list[Candidate]:
         """Fuzzy matches for tokens right after a cue word that nothing matched."""
-        covered = set()
-        for c in candidates:
-            covered.update(range(c.match.first, c.match.last + 1))
+        covered = covered_tokens(candidates)
         out = []
         for i in range(1, len(tokens)):
             if i in covered or not tokens[i].joined:
@@ -122,7 +121,7 @@ class Geoparser:
         Only the name (one token, or two joined ones) leaves the machine,
         restricted to the countries the article names.
         """
-        covered = {i for c in candidates for i in range(c.match.first, c.match.last + 1)}
+        covered = covered_tokens(candidates)
         out = []
         for i in range(1, len(tokens)):
             cue = stem_of(tokens[i - 1])
@@ -145,7 +144,7 @@ class Geoparser:
 
     @staticmethod
     def _online_mention(place, start, end, text, sents, cue) -> Mention:
-        sentence = next(((s, e) for s, e in sents if s <= start < e), (start, end))
+        sentence = _sentence_of(sents, start, end)
         return Mention(
             start=start, end=end, text=text[start:end], name=place.name, name_ar=place.name_ar,
             place_id=place.place_id, lat=place.lat, lon=place.lon, country_code=place.country_code,
@@ -156,15 +155,15 @@ class Geoparser:
 
     # -- resolution ----------------------------------------------------
     def _resolve(self, candidates, countries, text, sents) -> list[Mention]:
-        first = [rank([self.gaz.place(n) for n in c.match.places], self._evidence(c, countries, []))
-                 for c in candidates]
+        places = [[self.gaz.place(n) for n in c.match.places] for c in candidates]
+        first = [rank(p, self._evidence(c, countries, [])) for p, c in zip(places, candidates)]
         mentions = []
         for idx, c in enumerate(candidates):
             # The article's other places: not this name again, not countries or seas.
             neighbours = [(r[0][1].lat, r[0][1].lon) for j, r in enumerate(first)
                           if candidates[j].match.key != c.match.key and r
                           and r[0][1].feature_code not in WHOLE_AREAS and r[0][1].feature_class != "H"]
-            ranked = rank([self.gaz.place(n) for n in c.match.places], self._evidence(c, countries, neighbours))
+            ranked = rank(places[idx], self._evidence(c, countries, neighbours))
             mention = self._mention(c, ranked, text, sents)
             if mention.score >= self.min_score:
                 mentions.append(mention)
@@ -193,7 +192,7 @@ class Geoparser:
             resolution = 0.5 + 0.5 * min(1.0, (total - r_total) / 0.5)   # a 0.5 lead is certain
             runner = {"place_id": r_place.place_id, "name": r_place.name,
                       "country_code": r_place.country_code, "score": round(r_total, 3)}
-        sentence = next(((s, e) for s, e in sents if s <= m.start < e), (m.start, m.end))
+        sentence = _sentence_of(sents, m.start, m.end)
         return Mention(
             start=m.start, end=m.end, text=text[m.start:m.end], name=place.name,
             name_ar=place.name_ar, place_id=place.place_id, lat=place.lat, lon=place.lon,
@@ -206,12 +205,16 @@ class Geoparser:
 
 def _spelling(place, key: str) -> str:
     """The gazetteer's own spelling of the name that matched ``key``."""
-    from gazetteer.building import name_key
-
     for name in place.names:
-        if name_key(name) == key or name_key(name).replace(" ", "") == key:
+        k = name_key(name)
+        if k == key or k.replace(" ", "") == key:
             return name
     return key
+
+
+def _sentence_of(sents, start: int, end: int) -> tuple[int, int]:
+    """The sentence span holding offset ``start`` (the mention itself if none does)."""
+    return next(((s, e) for s, e in sents if s <= start < e), (start, end))
 
 
 def _online_from_settings():
