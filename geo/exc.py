@@ -13,7 +13,20 @@ class ConfigurationError(GeoError, ValueError):
     """A setting has a value that cannot be used."""
 
 
-class InputError(GeoError, ValueError):
+class _Located:
+    """Mixin: a message prefixed with ``source:line:`` (the file and line it is about)."""
+
+    def __init__(self, message, source=None, line=None):
+        self.source = source
+        self.line = line
+        self.message = message
+        where = ""
+        if source is not None:
+            where = f"{source}:{line}: " if line is not None else f"{source}: "
+        super().__init__(where + message)
+
+
+class InputError(_Located, GeoError, ValueError):
     """An input document or line cannot be read.
 
     Parameters
@@ -26,13 +39,16 @@ class InputError(GeoError, ValueError):
         1-based line number in ``source``.
     """
 
-    def __init__(self, message, source=None, line=None):
-        self.source = source
-        self.line = line
-        where = ""
-        if source is not None:
-            where = f"{source}:{line}: " if line is not None else f"{source}: "
-        super().__init__(where + message)
+
+class InputWarning(_Located, GeoError, UserWarning):
+    """Input that was read, but not entirely as given (an unknown column, a skipped file).
+
+    Same parameters as :class:`InputError`; nothing is rejected.
+    """
+
+
+class StoreError(GeoError, RuntimeError):
+    """The event store cannot be opened, migrated or written."""
 
 
 class GazetteerError(GeoError, RuntimeError):

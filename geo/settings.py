@@ -25,7 +25,7 @@ class Setting:
 
 
 def _default_data_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
     return os.path.join(base, "marsad")
 
 
@@ -33,8 +33,20 @@ SETTINGS = {
     s.name: s
     for s in [
         Setting("data_dir", None,
-                "Folder for the built gazetteer index and the online geocoder's cache. "
-                "Default: $XDG_CACHE_HOME/marsad (~/.cache/marsad)."),
+                "Folder for the event store, the built gazetteer index and the online geocoder's "
+                "cache; created on first use. Default: $XDG_DATA_HOME/marsad (~/.local/share/marsad)."),
+        Setting("db", "",
+                "The event store: a SQLite file path or sqlite:///PATH URL. "
+                "Empty: marsad.sqlite in the data_dir folder."),
+        Setting("max_article_chars", 500_000,
+                "Longest article text accepted, in characters; longer ones are rejected "
+                "with a message (a 20 MB file is not one news article)."),
+        Setting("parties_file", "",
+                "CSV lexicon of parties (aliases, display name, colour). "
+                "Empty: the built-in geo/lexicons/parties.csv."),
+        Setting("triggers_file", "",
+                "CSV lexicon of event trigger words and their event types. "
+                "Empty: the built-in geo/lexicons/triggers.csv."),
         Setting("geonames_dump", "",
                 "Optional path to a GeoNames dump (allCountries.txt or CC.txt); its places "
                 "are added to the gazetteer. alternateNamesV2.txt is read from beside it if present."),
@@ -72,6 +84,12 @@ def get(name: str):
         if name == "data_dir":
             return _default_data_dir()
         return setting.default
+    if isinstance(setting.default, int) and not isinstance(setting.default, bool):
+        try:
+            return int(raw)
+        except ValueError as err:
+            raise ConfigurationError(
+                f"{setting.env_var}={raw!r} is not a whole number") from err
     if isinstance(setting.default, float):
         try:
             return float(raw)

@@ -36,6 +36,14 @@ def test_non_numeric_float(monkeypatch, name, value):
         settings.get(name)
 
 
+@pytest.mark.parametrize("name", [n for n, s in settings.SETTINGS.items() if type(s.default) is int])
+@pytest.mark.parametrize("value", ["many", "", "1.5"])
+def test_non_integer(monkeypatch, name, value):
+    monkeypatch.setenv(settings.SETTINGS[name].env_var, value)
+    with pytest.raises(ConfigurationError, match=settings.SETTINGS[name].env_var):
+        settings.get(name)
+
+
 def test_float_from_env(monkeypatch):
     monkeypatch.setenv("MARSAD_MIN_SCORE", "0.25")
     assert settings.get("min_score") == 0.25
@@ -44,7 +52,7 @@ def test_float_from_env(monkeypatch):
 def test_defaults(monkeypatch, tmp_path):
     for s in settings.SETTINGS.values():
         monkeypatch.delenv(s.env_var, raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert settings.get("data_dir") == str(tmp_path / "marsad")
     assert settings.get("online_geocoder") == "off"
     assert settings.get("min_score") == 0.5
