@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo parse | evaluate | bench | gazetteer``."""
+"""Command line: ``python -m geo parse | ingest | export | evaluate | bench | gazetteer``."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,7 @@ import logging
 import sys
 import time
 
-from geo.exc import GeoError, InputError
+from geo.exc import GeoError, InputError, InputWarning
 from geo.reading import read_jsonl, read_text
 
 
@@ -53,6 +53,70 @@ def cmd_parse(args) -> int:
             record["published"] = doc.published
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return 1 if errors else 0
+
+
+def _published(value: str) -> str:
+    from geo.dating import parse_published
+
+    try:
+        parse_published(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+    return value
+
+
+def cmd_ingest(args) -> int:
+    from geo.ingesting import Ingester
+    from geo.store import Store
+
+    def show(item):
+        if isinstance(item, (InputError, InputWarning)):
+            kind = "warning" if isinstance(item, InputWarning) else "error"
+            print(f"{kind}: {item}", file=sys.stderr)
+
+    started = time.perf_counter()
+    with Store(args.db) as store:
+        report = Ingester(store).ingest(args.paths, published=args.published, source=args.source,
+                                        encoding=args.encoding, progress=show)
+        summary = {"store": store.path, **report.as_dict(),
+                   "seconds": round(time.perf_counter() - started, 2)}
+    del summary["rejected"], summary["warnings"]
+    summary["rejected"], summary["warnings"] = len(report.rejected), len(report.warnings)
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+    return 0 if report.ok else 1
+
+
+def cmd_export(args) -> int:
+    from geo import exporting, parties
+    from geo.store import EventFilter, Store
+    from geo.triggers import EVENT_TYPES
+
+    known = parties.load().by_id
+    for value, valid, what in [(v, EVENT_TYPES, "event type") for v in args.type or []] + \
+                              [(v, known, "party") for v in args.party or []]:
+        if value not in valid:
+            print(f"error: unknown {what} {value!r}; one of: {', '.join(valid)}", file=sys.stderr)
+            return 2
+    flt = EventFilter(date_from=args.date_from, date_to=args.date_to, include_undated=not args.no_undated,
+                      parties=args.party or [], types=args.type or [],
+                      countries=[c.upper() for c in args.country or []],
+                      min_confidence=args.min_confidence, search=args.search)
+    with Store(args.db) as store:
+        rows = store.events(flt)
+    if args.format == "gpkg":
+        if not args.output:
+            print("error: --format gpkg needs --output FILE.gpkg", file=sys.stderr)
+            return 2
+        exporting.write_gpkg(rows, args.output)
+    else:
+        write = exporting.write_geojson if args.format == "geojson" else exporting.write_csv
+        if args.output:
+            with open(args.output, "w", encoding="utf-8", newline="") as fh:
+                write(rows, fh)
+        else:
+            write(rows, sys.stdout)
+    print(f"{len(rows)} events", file=sys.stderr)
+    return 0
 
 
 def cmd_evaluate(args) -> int:
@@ -117,6 +181,33 @@ def build_parser() -> argparse.ArgumentParser:
                    help="text: each file is one document; jsonl: one {id, text, published} per line")
     p.add_argument("--published", type=_date, help="publication date (YYYY-MM-DD) of documents lacking one")
     p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("ingest", help="read articles, find their events and store them")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files (.txt, seed format, .jsonl, .json, .csv, .html) or folders; - for standard input")
+    p.add_argument("--published", type=_published,
+                   help="publication date of every article read (YYYY-MM-DD, YYYY-MM or YYYY); "
+                        "overrides the files' dates and the manifests")
+    p.add_argument("--source", help="outlet name of every article read")
+    p.add_argument("--encoding", help="force a text encoding (default: UTF-8, else Windows-1256)")
+    p.add_argument("--db", help="event store: a file path or sqlite:///PATH (default: the db setting)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("export", help="write the stored events as GeoJSON, CSV or GeoPackage")
+    p.add_argument("--format", choices=("geojson", "csv", "gpkg"), default="geojson")
+    p.add_argument("-o", "--output", help="output file (default: standard output; required for gpkg)")
+    p.add_argument("--from", dest="date_from", type=_date, help="events on or after this date")
+    p.add_argument("--to", dest="date_to", type=_date, help="events on or before this date")
+    p.add_argument("--no-undated", action="store_true", help="leave out events with no date")
+    p.add_argument("--party", action="append", metavar="ID", help="party id (repeatable), e.g. gna, lna")
+    p.add_argument("--type", action="append", metavar="TYPE",
+                   help="event type (repeatable): battles, explosions_remote_violence, "
+                        "violence_against_civilians, protests, riots, strategic_developments")
+    p.add_argument("--country", action="append", metavar="CC", help="ISO country code (repeatable)")
+    p.add_argument("--min-confidence", type=float, default=0.0, help="lowest confidence kept (0-1)")
+    p.add_argument("--search", help="only events whose snippet contains this text")
+    p.add_argument("--db", help="event store: a file path or sqlite:///PATH (default: the db setting)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("evaluate", help="score against CoNLL (ANERcorp) and IDRISI-style files")
     p.add_argument("--conll", nargs="+", metavar="FILE", help="CoNLL/IOB files")

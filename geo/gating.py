@@ -119,6 +119,8 @@ class Gate:
         best = max(prominence(p) for p in places)
         whole_area = any(p.feature_code in WHOLE_AREAS for p in places)
         prev = stem_of(tokens[m.first - 1]) if m.first > 0 and tokens[m.first].joined else None
+        if prev == "علي" and tokens[m.first - 1].text.endswith("ى"):
+            prev = "على"                     # the preposition على, not the name علي (both normalise alike)
         nxt = tokens[m.last + 1].norm if m.last + 1 < len(tokens) and tokens[m.last + 1].joined else None
         if self._not_a_place(m, tokens, prev, nxt, best, whole_area):
             return None

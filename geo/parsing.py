@@ -75,8 +75,10 @@ class Geoparser:
         self.gate = Gate(gazetteer)
 
     # -- detection -----------------------------------------------------
-    def parse(self, text: str) -> list[Mention]:
+    def parse(self, text: str, tokens=None) -> list[Mention]:
         """Resolved place mentions of ``text``, in text order.
+
+        ``tokens``: ``geo.finding.tokenize(text)`` if the caller has it already.
 
         Raises
         ------
@@ -85,7 +87,7 @@ class Geoparser:
         """
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
-        tokens = tokenize(text)
+        tokens = tokenize(text) if tokens is None else tokens
         candidates = self.gate.detect(tokens, text)
         self.gate.support(candidates, tokens, text)
         candidates = [c for c in candidates if c.supported or not c.needs_support]

@@ -75,11 +75,11 @@ COMMON_WORDS = _norm_set(
     "يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
 )
 
-#: Words before a name that make it part of an organisation's or a team's name
-#: (صحيفة نيويورك تايمز، ريال مدريد، وكالة فرانس برس): not a place mention.
+#: Words before a name that make it part of an organisation's, a team's or a
+#: virus's name (صحيفة نيويورك تايمز، ريال مدريد، فيروس كورونا): not a place mention.
 ORG_BEFORE = _norm_set(
     "صحيفة جريدة مجلة وكالة قناة إذاعة تلفزيون راديو نادي فريق منتخب ريال أتلتيكو إنتر "
-    "بنك مصرف شركة حزب حركة"
+    "بنك مصرف شركة حزب حركة فيروس وباء جائحة لقاح"
 )
 
 #: Honorific epithets that follow a city's name (مكة المكرمة، المدينة المنورة): the

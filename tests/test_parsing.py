@@ -102,6 +102,14 @@ def test_place_right_after_title_as_subject(parser):
     assert m.country_code == "LY"
 
 
+@pytest.mark.parametrize("text, surface", [
+    ("وتشن قوات حفتر هجوما على طرابلس منذ أكثر من سنة", "طرابلس"),   # على is not the name علي
+    ("سيطرت القوات على ترهونة", "ترهونة"),
+])
+def test_place_after_preposition_ala(parser, text, surface):
+    assert surface in {m.text for m in parser.parse(text)}
+
+
 @pytest.mark.parametrize("town", ["ترهونة", "غريان"])
 def test_minor_place_after_title_is_a_name(parser, town):
     # A small town's name right after a title (العقيد ترهونة) is taken for a person's name,
@@ -158,6 +166,8 @@ def test_libyan_qualifier(parser):
     ("قال في تصريح لقناة الحرة إن طرابلس تحت القصف", "الحرة"),
     ("قوات حفتر تتقدم", "حفتر"),
     ("قال حفتر في بنغازي", "حفتر"),
+    ("لمواجهة خطر فيروس كورونا المستجد في ليبيا", "كورونا"),
+    ("انتشار وباء كورونا في مصر", "كورونا"),
     ("قال خامنئي إن", "خامنئي"),
     ("أبلغوا خامنئي في طهران", "خامنئي"),
 ])
@@ -252,7 +262,7 @@ def test_seed_tehran_with_clitic(seed_mentions):
 
 
 @pytest.mark.parametrize("word", ["الحرة", "الجمعة", "الخميس", "حفتر", "خامنئي", "بين", "رويترز",
-                                  "الوطني"])
+                                  "الوطني", "كورونا"])
 def test_seed_no_false_mentions(seed_mentions, word):
     _text, mentions = seed_mentions
     assert word not in {m.text for m in mentions}

@@ -1,9 +1,7 @@
-"""Reading input documents for ``python -m geo parse`` and ``bench``.
+"""Documents for ``python -m geo parse`` and ``bench``: a whole text file, or JSONL lines.
 
-``text``: each file (or standard input) is one document. ``jsonl``: each
-line is ``{"id": ..., "text": ..., "published": optional}``. A bad line is
-reported as an :class:`~geo.exc.InputError` naming the file and line, and
-reading goes on with the next one.
+A bad file or line is reported as an :class:`~geo.exc.InputError` naming the
+file and line, and reading goes on with the next one.
 """
 from __future__ import annotations
 
