@@ -7,15 +7,20 @@ resolved place. Within each sentence:
    not locations unless a locative word introduces them (في، ب، قرب، منطقة...).
    A country or province is dropped when the sentence names a finer place in
    it, and places that only describe another (الواقعة بين مدينتي مصراتة وسرت)
-   are references, not locations. Each trigger takes the first remaining
-   place after it (else the nearest before it) and places joined to that
-   one by و; one event per place per sentence.
+   are references, not locations. A location is introduced by a locative
+   word or follows the trigger directly (حرب غزة، قصف طرابلس): a name in any
+   other position is more often a person or a word than the scene
+   (بان كي مون، البنى التحتية). Each trigger takes the first such place after
+   it within :data:`MAX_DISTANCE` tokens (else the nearest before it) and
+   places joined to that one by و; one event per place per sentence.
 2. **What.** The place's heaviest trigger gives the type (ties: violent types first).
 3. **Who.** Parties named in the sentence (:mod:`geo.parties`); actor and
    target as ACLED's actor1/actor2 from a few patterns (see :func:`_roles`).
 4. **When.** :func:`geo.dating.event_date` against the publication date.
 
-Places in sentences without a trigger stay plain mentions.
+Places in sentences without a trigger stay plain mentions, and so do places
+more than :data:`MAX_DISTANCE` tokens from any trigger. Sports reports give
+no events (:func:`is_sports`).
 """
 from __future__ import annotations
 
@@ -42,6 +47,15 @@ AFFILIATION = frozenset(normalize(w) for w in
                         "التابع التابعة التابعين التابعون الموالي الموالية الموالين الموالون".split())
 TARGET_WORDS = frozenset(normalize(w) for w in "على ضد بحق".split())
 RESPONSIBILITY = normalize("مسؤولي")      # المسؤولية، مسؤوليته
+#: Farthest a trigger and its place may be apart, in tokens (long sentences list many things).
+MAX_DISTANCE = 15
+#: Sports words: an article with many is a match report, where هجوم is the forward line,
+#: مفاوضات are transfer talks and اتفاق a contract. Such articles give no events.
+SPORTS_WORDS = frozenset(normalize(w) for w in (
+    "مباراة مباريات المباراة المباريات الدوري دوري المنتخب لاعب اللاعب لاعبين اللاعبين لاعبي المدرب "
+    "الشوط شوط هدف أهداف الهدف الأهداف بطولة البطولة النادي نادي ملعب الملعب كأس التعاقد المهاجم "
+    "الحارس المرمى ركلة جزاء الجولة الموسم الكرة كرة").split())
+SPORTS_MIN_WORDS, SPORTS_MIN_DISTINCT = 5, 3
 VIOLENT = ("battles", "explosions_remote_violence", "violence_against_civilians", "riots")
 #: Tie-break between triggers of equal weight: violent types first.
 _TIE = {t: i for i, t in enumerate(("explosions_remote_violence", "battles", "violence_against_civilians",
@@ -95,6 +109,8 @@ class EventExtractor:
             ``tokenize(text)``, if the caller has it already.
         """
         tokens = tokenize(text) if tokens is None else tokens
+        if is_sports(tokens):
+            return []
         starts = [t.start for t in tokens]
         country = _main_country(mentions)
         events = []
@@ -110,6 +126,12 @@ class EventExtractor:
                                  self.parties.find(tokens, lo, hi, country))
             events += sentence.events(found, inside, published)
         return events
+
+
+def is_sports(tokens: list[Token]) -> bool:
+    """True for a sports report: at least 5 sports words, 3 of them different."""
+    hits = [w for t in tokens for w in _stems(t) & SPORTS_WORDS]
+    return len(hits) >= SPORTS_MIN_WORDS and len(set(hits)) >= SPORTS_MIN_DISTINCT
 
 
 def _main_country(mentions) -> str | None:
@@ -158,7 +180,7 @@ class _Sentence:
         """The word that introduces ``m`` as a location (في، ب، منطقة...), or None."""
         i = self.tok(m.start)
         prefix = normalize(self.text[self.tokens[i].start:m.start])
-        if "ب" in prefix:
+        if "ب" in prefix and not self._party_at(m):     # بطرابلس, but not الثقة بإيران
             return "ب"
         for j in range(i - 1, max(self.lo, i - 3) - 1, -1):
             hit = _stems(self.tokens[j]) & LOCATIVES
@@ -177,6 +199,8 @@ class _Sentence:
         return any(_stems(self.tokens[j]) & REFERENCE_WORDS for j in range(max(self.lo, i - 3), i))
 
     def _places_for(self, trig, places) -> list:
+        places = [m for m in places if abs(self.tok(m.start) - trig.first) <= MAX_DISTANCE
+                  and (self.locative(m) or self.tok(m.start) == trig.last + 1)]
         after = [m for m in places if m.start >= trig.end]
         if after:
             first = after[0]
@@ -204,11 +228,11 @@ class _Sentence:
                                else (None, None, []))
         loc = self.locative(place)
         date = event_date(self.text, self.span, (trig.start, trig.end), published)
-        confidence = place.score * entry.weight * (1.0 if loc else 0.85)
+        confidence = place.score * entry.weight * (1.0 if loc else 0.9)
         if place.feature in CONTAINERS:
             confidence *= 0.8
         reasons = [f"trigger «{self.text[trig.start:trig.end]}» ({entry.sub_event_type.replace('_', ' ')})",
-                   f"place «{place.text}»" + (f" introduced by «{loc}»" if loc else " nearest the trigger"),
+                   f"place «{place.text}»" + (f" introduced by «{loc}»" if loc else " right after the trigger"),
                    *why, f"date: {date.note}"]
         return Event(entry.event_type, entry.sub_event_type, place, trig, self.span, date,
                      _unique(p.value for p in parties), actor1, actor2, round(min(confidence, 1.0), 3),

@@ -56,8 +56,23 @@ def test_event(extract, text, place, event_type, sub_type, actor1, actor2):
     "وصل الوفد إلى طرابلس صباح اليوم.",                         # no trigger: a plain mention
     "قال لقناة الحرة إن الوضع هادئ.",                            # a TV channel, not a place
     "وتعمل طهران مع واشنطن على اتفاق.",                          # capitals as parties: no location
+    "من منتقدي مفاوضات الإدارة مع إيران، مذكرا بعدم الثقة بإيران.",  # ب + a party is not "in"
+    "أوصل الانتحاري الذي فجر نفسه داخل المسجد.",                 # المسجد is a mosque, not Masjed (Iran)
+    "وفي الهجوم نبيل بهوي وإسلام سراج.",
 ])
 def test_no_event(extract, text):
+    assert extract(text) == []
+
+
+def test_sports_report_gives_no_events(extract):
+    text = ("وفي الهجوم نبيل بهوي في مباراة الأهلي أمام الاتحاد في جدة، وسجل اللاعب هدفين في الشوط الأول، "
+            "بينما تستمر المفاوضات مع المدرب في الرياض قبل انطلاق الدوري.")
+    assert extract(text) == []
+
+
+def test_far_place_is_not_the_location(extract):
+    text = ("اندلعت اشتباكات عنيفة بين الطرفين صباح اليوم وأسفرت عن سقوط عدد من القتلى والجرحى من المدنيين "
+            "والعسكريين بحسب ما أفادت به مصادر طبية ومحلية تحدثت لمراسلنا الذي زار مدينة بنغازي لاحقا.")
     assert extract(text) == []
 
 
