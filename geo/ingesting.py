@@ -16,6 +16,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from geo.dating import Period, parse_published
 from geo.events import Event, EventExtractor
@@ -27,6 +28,8 @@ from geo.store import Store
 
 log = logging.getLogger(__name__)
 _SPACE = re.compile(r"\s+")
+#: The sample articles (with their date manifest) loaded into an empty store.
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def article_id(text: str) -> str:
@@ -154,6 +157,16 @@ def ingest(paths, *, store: Store | None = None, published=None, source=None, en
     """
     return Ingester(store).ingest(paths, published=published, source=source, encoding=encoding,
                                   progress=progress)
+
+
+def seed_if_empty(store: Store, ingester: Ingester | None = None) -> IngestReport | None:
+    """Ingest the sample articles in ``seeds/`` if the store has no article yet.
+
+    Returns the report, or None when the store already had articles.
+    """
+    if store.count("articles"):
+        return None
+    return (ingester or Ingester(store)).ingest([str(SEEDS)])
 
 
 def _where(origin: str) -> tuple[str, int | None]:

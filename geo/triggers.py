@@ -7,7 +7,7 @@ sentence denies or only imagines the incident:
 
 * negated: لم / لن / لا / عدم / دون just before it (but لا يزال "still" is not);
 * hypothetical: after إذا / لو / في حال in the sentence, or right after
-  خطر / احتمال / تهديد (خطر اندلاع الحرب);
+  خطر / احتمال / تهديد / التخطيط (خطر اندلاع الحرب، التخطيط لاستهداف);
 * the object of a cessation (وقف الأعمال القتالية is a ceasefire, not a battle).
 """
 from __future__ import annotations
@@ -41,7 +41,8 @@ def _norm_set(text: str) -> frozenset[str]:
 NEGATIONS = _norm_set("لم لن لا عدم دون بدون ليس ليست")
 NOT_NEGATION_AFTER = _norm_set("يزال تزال يزالون زال زالت")
 CONDITIONALS = _norm_set("إذا اذا لو حال")
-RISK_WORDS = _norm_set("خطر خطورة احتمال احتمالات تهديد مخاوف لتجنب تجنب منع لمنع شبح")
+RISK_WORDS = _norm_set("خطر خطورة احتمال احتمالات تهديد مخاوف لتجنب تجنب منع لمنع شبح "
+                        "التخطيط يخطط تخطط يخططون مخطط بصدد")
 CESSATIONS = _norm_set("وقف الوقف إنهاء انهاء تعليق")
 
 

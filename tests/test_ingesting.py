@@ -246,3 +246,10 @@ def test_cli_ingest_then_export(cli, tmp_path):
     assert features and all("lna" in f["properties"]["parties"] for f in features)
     proc = cli("export", "--party", "nobody")
     assert proc.returncode == 2 and b"unknown party" in proc.stderr
+
+
+def test_seed_if_empty(ingester, store):
+    from geo.ingesting import seed_if_empty
+    report = seed_if_empty(store, ingester)
+    assert report.added == 2 and store.count("events") > 10
+    assert seed_if_empty(store, ingester) is None

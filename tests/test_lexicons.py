@@ -73,6 +73,7 @@ def test_trigger_types(trig, text, event_type, sub_type):
     ("لم تسجل أي اشتباكات", "negated"),
     ("دون قصف", "negated"),
     ("خطر اندلاع الحرب", "hypothetical"),
+    ("كانت بصدد التخطيط لاستهداف منشآت", "hypothetical"),
     ("إذا فشلت المفاوضات فإن الضربات العسكرية ستكون حتمية", "hypothetical"),
     ("بالوقف الفوري للأعمال القتالية", "ceased"),
 ])
