@@ -193,12 +193,13 @@ def _article_row(aid: str, art: Article, period: Period | None) -> dict:
 
 
 def _mention_rows(aid: str, mentions, events: list[Event]) -> list[dict]:
-    used = {id(e.place) for e in events}
+    # A mention is part of an event when its sentence has an event at its place.
+    used = {(e.sentence, e.place.place_id) for e in events}
     rows = []
     for seq, m in enumerate(mentions):
         d = m.to_dict()
         d["runner_up"] = json.dumps(d["runner_up"], ensure_ascii=False) if d["runner_up"] else None
-        rows.append({"article_id": aid, "seq": seq, **d, "in_event": int(id(m) in used)})
+        rows.append({"article_id": aid, "seq": seq, **d, "in_event": int((m.sentence, m.place_id) in used)})
     return rows
 
 

@@ -80,8 +80,12 @@ def test_seed_snippet_offsets(seeded):
 
 
 def test_plain_mentions_are_kept(seeded):
-    mentions = seeded[3]
-    assert any(m["in_event"] == 0 for m in mentions) and any(m["in_event"] == 1 for m in mentions)
+    _path, _report, events, mentions = seeded
+    in_events = {(e["snippet_start"], e["place_id"]) for e in events}
+    for m in mentions:
+        assert m["in_event"] == int((m["sentence_start"], m["place_id"]) in in_events), m["text"]
+    plain = {m["text"] for m in mentions if not m["in_event"]}
+    assert {"مصراتة", "سرت", "الكحيلي"} <= plain          # places that only locate the event's place
 
 
 def test_reingest_adds_nothing(ingester, store):
