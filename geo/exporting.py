@@ -90,5 +90,5 @@ def write_gpkg(rows: list[dict], path: str, layer: str = "events") -> None:
     frame = gpd.GeoDataFrame(records, columns=list(COLUMNS), geometry=geometry, crs="EPSG:4326")
     try:
         frame.to_file(path, layer=layer, driver="GPKG")
-    except Exception as err:  # pyogrio raises its own and OSError types
+    except (OSError, RuntimeError, ValueError) as err:   # pyogrio errors are RuntimeErrors
         raise GeoError(f"{path}: cannot write GeoPackage ({err})") from err
