@@ -78,10 +78,8 @@ def cmd_ingest(args) -> int:
     with Store(args.db) as store:
         report = Ingester(store).ingest(args.paths, published=args.published, source=args.source,
                                         encoding=args.encoding, progress=show)
-        summary = {"store": store.path, **report.as_dict(),
-                   "seconds": round(time.perf_counter() - started, 2)}
-    del summary["rejected"], summary["warnings"]
-    summary["rejected"], summary["warnings"] = len(report.rejected), len(report.warnings)
+    summary = {"store": store.path, **report.as_dict(), "rejected": len(report.rejected),
+               "warnings": len(report.warnings), "seconds": round(time.perf_counter() - started, 2)}
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return 0 if report.ok else 1
 

@@ -30,31 +30,28 @@ from dataclasses import dataclass, field
 
 from geo import wordlists
 from geo.dating import EventDate, Period, event_date
-from geo.finding import Token, clitic_variants, sentences, tokenize
-from geo.normalizing import normalize
+from geo.finding import Token, clitic_stems, clitic_variants, sentences, tokenize
+from geo.normalizing import normalize, word_set
 from geo.parties import Parties, Party
 from geo.phrases import Found
 from geo.resolving import WHOLE_AREAS
-from geo.triggers import EVENT_TYPES, Trigger, Triggers
+from geo.triggers import Trigger, Triggers
 
-CONTAINERS = WHOLE_AREAS | {"ADM1", "RGN", "RGNE", "CONT"}
-_PREPOSITIONS = frozenset(normalize(w) for w in "في داخل على إلى عند قرب نحو حول أنحاء".split())
-LOCATIVES = _PREPOSITIONS | frozenset(wordlists.CUES)
-REFERENCE_WORDS = frozenset(normalize(w) for w in "بين الواقعة الواقع تقع يقع الواقعتين".split())
-COMPLEMENTIZERS = frozenset(normalize(w) for w in "أن إن بأن بأنه أنه إنه بأنها أنها إنها".split())
-AGENT_VERBS = tuple(normalize(w) for w in "شن نفذ تبنى تبنت".split())
-AFFILIATION = frozenset(normalize(w) for w in
-                        "التابع التابعة التابعين التابعون الموالي الموالية الموالين الموالون".split())
-TARGET_WORDS = frozenset(normalize(w) for w in "على ضد بحق".split())
+CONTAINERS = WHOLE_AREAS | {"ADM1", "RGN", "RGNE"}
+LOCATIVES = word_set("في داخل على إلى عند قرب نحو حول أنحاء") | frozenset(wordlists.CUES)
+REFERENCE_WORDS = word_set("بين الواقعة الواقع تقع يقع الواقعتين")
+AGENT_VERBS = tuple(word_set("شن نفذ تبنى تبنت"))
+AFFILIATION = word_set("التابع التابعة التابعين التابعون الموالي الموالية الموالين الموالون")
+TARGET_WORDS = word_set("على ضد بحق")
 RESPONSIBILITY = normalize("مسؤولي")      # المسؤولية، مسؤوليته
 #: Farthest a trigger and its place may be apart, in tokens (long sentences list many things).
 MAX_DISTANCE = 15
 #: Sports words: an article with many is a match report, where هجوم is the forward line,
 #: مفاوضات are transfer talks and اتفاق a contract. Such articles give no events.
-SPORTS_WORDS = frozenset(normalize(w) for w in (
+SPORTS_WORDS = word_set(
     "مباراة مباريات المباراة المباريات الدوري دوري المنتخب لاعب اللاعب لاعبين اللاعبين لاعبي المدرب "
     "الشوط شوط هدف أهداف الهدف الأهداف بطولة البطولة النادي نادي ملعب الملعب كأس التعاقد المهاجم "
-    "الحارس المرمى ركلة جزاء الجولة الموسم الكرة كرة").split())
+    "الحارس المرمى ركلة جزاء الجولة الموسم الكرة كرة")
 SPORTS_MIN_WORDS, SPORTS_MIN_DISTINCT = 5, 3
 VIOLENT = ("battles", "explosions_remote_violence", "violence_against_civilians", "riots")
 #: Tie-break between triggers of equal weight: violent types first.
@@ -130,17 +127,13 @@ class EventExtractor:
 
 def is_sports(tokens: list[Token]) -> bool:
     """True for a sports report: at least 5 sports words, 3 of them different."""
-    hits = [w for t in tokens for w in _stems(t) & SPORTS_WORDS]
+    hits = [w for t in tokens for w in clitic_stems(t.norm) & SPORTS_WORDS]
     return len(hits) >= SPORTS_MIN_WORDS and len(set(hits)) >= SPORTS_MIN_DISTINCT
 
 
 def _main_country(mentions) -> str | None:
     counts = Counter(m.country_code for m in mentions if m.country_code)
     return counts.most_common(1)[0][0] if counts else None
-
-
-def _stems(token: Token) -> frozenset[str]:
-    return frozenset(v[1] for v in clitic_variants(token.norm, 1))
 
 
 class _Sentence:
@@ -157,6 +150,7 @@ class _Sentence:
 
     # -- where -------------------------------------------------------------
     def events(self, found, mentions, published) -> list[Event]:
+        self.loc = {m.start: self.locative(m) for m in mentions}
         places = self._locations(mentions)
         chosen: dict[str, list] = {}                 # place_id -> [(trigger, mention)]
         for trig in found:
@@ -168,7 +162,7 @@ class _Sentence:
         """Mentions that can be where something happened (see the module notes)."""
         out = []
         for m in mentions:
-            if not self.locative(m) and self._party_at(m):
+            if not self.loc[m.start] and self._party_at(m):
                 continue                             # a party by metonymy: واشنطن ترفض
             if self._reference(m, mentions):
                 continue
@@ -183,24 +177,24 @@ class _Sentence:
         if "ب" in prefix and not self._party_at(m):     # بطرابلس, but not الثقة بإيران
             return "ب"
         for j in range(i - 1, max(self.lo, i - 3) - 1, -1):
-            hit = _stems(self.tokens[j]) & LOCATIVES
+            hit = clitic_stems(self.tokens[j].norm) & LOCATIVES
             if hit:
                 return self.tokens[j].text
         return None
 
     def _party_at(self, m) -> Party | None:
-        return next((p.value for p in self.parties if p.start < m.end and m.start < p.end), None)
+        return next((p.value for p in self.parties if _overlap(p, m)), None)
 
     def _reference(self, m, mentions) -> bool:
         """True for a place that only locates another one named before it."""
         i = self.tok(m.start)
         if not any(o.start < m.start for o in mentions):
             return False
-        return any(_stems(self.tokens[j]) & REFERENCE_WORDS for j in range(max(self.lo, i - 3), i))
+        return any(clitic_stems(self.tokens[j].norm) & REFERENCE_WORDS for j in range(max(self.lo, i - 3), i))
 
     def _places_for(self, trig, places) -> list:
         places = [m for m in places if abs(self.tok(m.start) - trig.first) <= MAX_DISTANCE
-                  and (self.locative(m) or self.tok(m.start) == trig.last + 1)]
+                  and (self.loc[m.start] or self.tok(m.start) == trig.last + 1)]
         after = [m for m in places if m.start >= trig.end]
         if after:
             first = after[0]
@@ -226,7 +220,7 @@ class _Sentence:
         parties = [p for p in self.parties if not self._venue(p, place)]
         actor1, actor2, why = (self._roles(trig, trigs, parties, place) if entry.event_type in VIOLENT
                                else (None, None, []))
-        loc = self.locative(place)
+        loc = self.loc[place.start]
         date = event_date(self.text, self.span, (trig.start, trig.end), published)
         confidence = place.score * entry.weight * (1.0 if loc else 0.9)
         if place.feature in CONTAINERS:
@@ -242,7 +236,7 @@ class _Sentence:
         """The event's own place named as a party (في سلطنة عمان): the venue, not a party."""
         if not _overlap(party, place):
             return False
-        loc = self.locative(place)
+        loc = self.loc[place.start]
         return loc is not None and normalize(loc) not in TARGET_WORDS
 
     def _roles(self, trig: Found, trigs: list[Found], parties: list[Found], place):
@@ -270,7 +264,7 @@ class _Sentence:
         for p, q in zip(after, after[1:]):
             i = self.tok(p.start)
             joined = any(self.tokens[j].norm.startswith("و") for j in range(p.last + 1, q.first + 1))
-            if i > self.lo and "بين" in _stems(self.tokens[i - 1]) and joined \
+            if i > self.lo and "بين" in clitic_stems(self.tokens[i - 1].norm) and joined \
                     and q.first - p.last <= 3 and p.value is not q.value:
                 return p.value, q.value
         return None
@@ -289,7 +283,7 @@ class _Sentence:
             i = self.tok(p.start)
             for t in trigs:
                 owner = i == t.last + 1 and not self._marked_target(i)
-                affiliated = t.last < i <= t.last + 3 and _stems(self.tokens[i - 1]) & AFFILIATION
+                affiliated = t.last < i <= t.last + 3 and clitic_stems(self.tokens[i - 1].norm) & AFFILIATION
                 if owner or affiliated:
                     return p.value, f"«{self.text[p.start:p.end]}» owns the weapon or unit"
         before = [p for p in parties if p.end <= trig.start and not self._reporter(p, trig)]
@@ -302,7 +296,7 @@ class _Sentence:
         """An organisation that reports the incident (… أن ...) rather than acting in it."""
         if p.value.kind != "organisation":
             return False
-        return any(self.tokens[j].norm in COMPLEMENTIZERS for j in range(p.last + 1, trig.first))
+        return any(self.tokens[j].norm in wordlists.COMPLEMENTIZERS for j in range(p.last + 1, trig.first))
 
     def _marked_target(self, i: int) -> bool:
         tok = self.tokens[i]
@@ -318,7 +312,7 @@ class _Sentence:
             return self._marked_target(i)              # هجوم ... على إسرائيل
         gap = self.text[trig.end:p.start]
         near = i - trig.last <= 6 and "،" not in gap and "," not in gap
-        affiliated = i > self.lo and _stems(self.tokens[i - 1]) & AFFILIATION
+        affiliated = i > self.lo and clitic_stems(self.tokens[i - 1].norm) & AFFILIATION
         return near and self._marked_target(i) and not affiliated
 
 
@@ -331,8 +325,3 @@ def _unique(parties) -> list[Party]:
     for p in parties:
         seen.setdefault(p.id, p)
     return list(seen.values())
-
-
-def type_label(event_type: str) -> str:
-    """English label of an event type id (the id itself if unknown)."""
-    return EVENT_TYPES.get(event_type, (event_type,))[0]

@@ -103,6 +103,12 @@ def clitic_variants(norm: str, min_len: int = 2) -> tuple[tuple[int, str, bool],
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=200_000)
+def clitic_stems(norm: str) -> frozenset[str]:
+    """A normalised token and its readings without clitics (ولم -> لم, بالوقف -> الوقف, وقف)."""
+    return frozenset(stem for _k, stem, _dropped in clitic_variants(norm, 1))
+
+
 def orig_offset(token: Token, norm_index: int) -> int:
     """Index in the original text of normalised character ``norm_index`` of ``token``."""
     if len(token.norm) == len(token.text):

@@ -84,8 +84,7 @@ class Ingester:
         self.parser = parser
         self.extractor = extractor or EventExtractor()
 
-    def ingest(self, paths, *, published=None, source=None, encoding=None, report=None,
-               progress=None) -> IngestReport:
+    def ingest(self, paths, *, published=None, source=None, encoding=None, progress=None) -> IngestReport:
         """Ingest files and folders (see :func:`geo.reading.read_articles`).
 
         Parameters
@@ -98,7 +97,7 @@ class Ingester:
         progress : callable, optional
             Called with each Article, InputError or InputWarning as it is handled.
         """
-        report = report or IngestReport()
+        report = IngestReport()
         for item in read_articles(paths, published=published, source=source, encoding=encoding):
             if isinstance(item, InputWarning):
                 report.warnings.append(item)
@@ -116,7 +115,7 @@ class Ingester:
             period = parse_published(art.published, bool(art.meta.get("published_approximate")))
         except ValueError as err:
             report.warnings.append(InputWarning(f"publication date unreadable, kept as unknown: {err}",
-                                                *_where(art.origin)))
+                                                art.origin))
             period = None
         aid = article_id(art.text)
         stored = self.store.article(aid)
@@ -130,9 +129,9 @@ class Ingester:
             events = self.extractor.extract(art.text, mentions, period, tokens)
             rows = _article_row(aid, art, period), _mention_rows(aid, mentions, events), \
                 _event_rows(aid, art.text, events, period)
-            self.store.put(*rows, replaces=[old["article_id"]] if old else [])
+            self.store.put(*rows)           # replaces the stored article with this key, if any
         except GeoError as err:
-            report.rejected.append(InputError(f"not ingested: {err}", *_where(art.origin)))
+            report.rejected.append(InputError(f"not ingested: {err}", art.origin))
             return None
         if old or stored:
             report.replaced += 1
@@ -167,13 +166,6 @@ def seed_if_empty(store: Store, ingester: Ingester | None = None) -> IngestRepor
     if store.count("articles"):
         return None
     return (ingester or Ingester(store)).ingest([str(SEEDS)])
-
-
-def _where(origin: str) -> tuple[str, int | None]:
-    path, _, line = origin.rpartition(":")
-    if path and line.isdigit():
-        return path, int(line)
-    return origin, None
 
 
 def _differs(stored: dict, period: Period | None) -> bool:

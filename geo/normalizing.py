@@ -46,6 +46,17 @@ def normalize(text: str) -> str:
     return text.translate(TABLE).casefold()
 
 
+def word_set(*texts: str) -> frozenset[str]:
+    """The normalised forms of the words of ``texts`` (each split on whitespace).
+
+    Examples
+    --------
+    >>> word_set("إلى الى", "إذا") == frozenset({"الي", "اذا"})
+    True
+    """
+    return frozenset(normalize(w) for text in texts for w in text.split())
+
+
 _WORD = re.compile(r"[^\W_]+")
 
 

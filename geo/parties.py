@@ -8,14 +8,14 @@ party only in articles whose most-mentioned country is one of the party's
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
 from geo.exc import ConfigurationError
 from geo.finding import Token
+from geo import lexicons
 from geo.lexicons import path_of, read_rows
-from geo.phrases import Found, PhraseIndex
+from geo.phrases import Found
 
 KINDS = ("armed", "state", "organisation")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -64,10 +64,7 @@ class Parties:
             for column, contextual in (("aliases", False), ("context_aliases", True)):
                 for alias in filter(None, (a.strip() for a in row.get(column, "").split("|"))):
                     entries.append((alias, _Alias(party, contextual)))
-        try:
-            self.index = PhraseIndex(entries)
-        except ValueError as err:
-            raise ConfigurationError(f"{path}: {err}") from err
+        self.index = lexicons.phrase_index(entries, path)
 
     def find(self, tokens: list[Token], lo: int, hi: int, country: str | None) -> list[Found[Party]]:
         """Parties named in ``tokens[lo:hi]``; ``country`` is the article's main country."""
@@ -97,9 +94,4 @@ def _party(row, path, line, seen) -> Party:
 
 def load(path=None) -> Parties:
     """The party lexicon: ``path``, else the ``parties_file`` setting (cached per file)."""
-    return _load(str(path or path_of("parties_file", "parties.csv")))
-
-
-@functools.lru_cache(maxsize=4)
-def _load(path: str) -> Parties:
-    return Parties(path)
+    return lexicons.load(Parties, "parties_file", "parties.csv", path)

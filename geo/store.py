@@ -179,8 +179,7 @@ class Store:
         if not have:
             self.db.execute("BEGIN IMMEDIATE")
             if not self.db.execute("SELECT name FROM sqlite_master WHERE name='meta'").fetchone():
-                for statement in filter(str.strip, _SCHEMA.split(";\n")):
-                    self.db.execute(statement)
+                _execute_script(self.db, _SCHEMA)
                 self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             self.db.execute("COMMIT")
         version = int(self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
@@ -189,8 +188,7 @@ class Store:
                              f"({SCHEMA_VERSION}); upgrade the program")
         while version < SCHEMA_VERSION:
             with self.transaction():
-                for statement in filter(str.strip, MIGRATIONS[version].split(";\n")):
-                    self.db.execute(statement)
+                _execute_script(self.db, MIGRATIONS[version])
                 version += 1
                 self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(version),))
 
@@ -209,16 +207,15 @@ class Store:
         row = self.db.execute("SELECT * FROM articles WHERE key=?", (key,)).fetchone()
         return dict(row) if row else None
 
-    def put(self, article: dict, mentions: list[dict], events: list[dict], replaces: list[str] = ()) -> None:
+    def put(self, article: dict, mentions: list[dict], events: list[dict]) -> None:
         """Write one article with its mentions and events, in one transaction.
 
-        ``replaces``: ids of stored articles this one supersedes (deleted
-        first, with their events, in the same transaction).
+        A stored article with the same id or the same key is replaced (deleted
+        first, with its mentions and events, in the same transaction).
         """
         with self.transaction():
-            for old in {*replaces, article["article_id"]}:
-                self.db.execute("DELETE FROM articles WHERE article_id=?", (old,))
-            self.db.execute("DELETE FROM articles WHERE key=?", (article["key"],))
+            self.db.execute("DELETE FROM articles WHERE article_id=? OR key=?",
+                            (article["article_id"], article["key"]))
             _insert(self.db, "articles", [article])
             _insert(self.db, "mentions", mentions)
             for ev in events:
@@ -299,6 +296,12 @@ class _Transaction:
         else:
             self.db.execute("ROLLBACK")
         return False
+
+
+def _execute_script(db, script: str) -> None:
+    """Run ``;``-separated statements inside the open transaction (``executescript`` would commit it)."""
+    for statement in filter(str.strip, script.split(";\n")):
+        db.execute(statement)
 
 
 def _insert(db, table: str, rows: list[dict]) -> None:

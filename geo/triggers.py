@@ -12,14 +12,14 @@ sentence denies or only imagines the incident:
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from geo.exc import ConfigurationError
-from geo.finding import Token, clitic_variants
+from geo.finding import Token, clitic_stems
+from geo import lexicons
 from geo.lexicons import path_of, read_rows
-from geo.normalizing import normalize
-from geo.phrases import Found, PhraseIndex
+from geo.normalizing import word_set
+from geo.phrases import Found
 
 #: Event types: id -> (English label, Arabic label, colour).
 EVENT_TYPES = {
@@ -34,16 +34,12 @@ EVENT_TYPES = {
 TYPE_PRIORITY = tuple(EVENT_TYPES)
 
 
-def _norm_set(text: str) -> frozenset[str]:
-    return frozenset(normalize(w) for w in text.split())
-
-
-NEGATIONS = _norm_set("لم لن لا عدم دون بدون ليس ليست")
-NOT_NEGATION_AFTER = _norm_set("يزال تزال يزالون زال زالت")
-CONDITIONALS = _norm_set("إذا اذا لو حال")
-RISK_WORDS = _norm_set("خطر خطورة احتمال احتمالات تهديد مخاوف لتجنب تجنب منع لمنع شبح "
+NEGATIONS = word_set("لم لن لا عدم دون بدون ليس ليست")
+NOT_NEGATION_AFTER = word_set("يزال تزال يزالون زال زالت")
+CONDITIONALS = word_set("إذا اذا لو حال")
+RISK_WORDS = word_set("خطر خطورة احتمال احتمالات تهديد مخاوف لتجنب تجنب منع لمنع شبح "
                         "التخطيط يخطط تخطط يخططون مخطط بصدد")
-CESSATIONS = _norm_set("وقف الوقف إنهاء انهاء تعليق")
+CESSATIONS = word_set("وقف الوقف إنهاء انهاء تعليق")
 
 
 @dataclass(frozen=True)
@@ -76,10 +72,7 @@ class Triggers:
         entries = []
         for line, row in read_rows(path, ("phrase", "event_type", "sub_event_type", "weight")):
             entries.append((row["phrase"], _trigger(row, f"{path}:{line}")))
-        try:
-            self.index = PhraseIndex(entries)
-        except ValueError as err:
-            raise ConfigurationError(f"{path}: {err}") from err
+        self.index = lexicons.phrase_index(entries, path)
 
     def find(self, tokens: list[Token], lo: int, hi: int) -> list[Found[Trigger]]:
         """Triggers in ``tokens[lo:hi]`` that assert an incident (see the module notes)."""
@@ -88,23 +81,19 @@ class Triggers:
 
 def unreal(tokens: list[Token], lo: int, found: Found) -> str | None:
     """Why the trigger does not assert an incident (negated, hypothetical...), or None."""
-    before = [_stems(t) for t in tokens[max(lo, found.first - 3):found.first]]
+    before = [clitic_stems(t.norm) for t in tokens[max(lo, found.first - 3):found.first]]
     for k, words in enumerate(before):
-        nxt = before[k + 1] if k + 1 < len(before) else _stems(tokens[found.first])
+        nxt = before[k + 1] if k + 1 < len(before) else clitic_stems(tokens[found.first].norm)
         if words & NEGATIONS and not nxt & NOT_NEGATION_AFTER:
             return "negated"
     if any(words & RISK_WORDS for words in before[-2:]):
         return "hypothetical"
     if any(words & CESSATIONS for words in before) and found.value.event_type != "strategic_developments":
         return "ceased"
-    if any(_stems(t) & CONDITIONALS for t in tokens[lo:found.first]):
+    if any(clitic_stems(t.norm) & CONDITIONALS for t in tokens[lo:found.first]):
         return "hypothetical"
     return None
 
-
-def _stems(token: Token) -> frozenset[str]:
-    """The token's readings with clitics removed (ولم -> لم, بالوقف -> الوقف)."""
-    return frozenset(v[1] for v in clitic_variants(token.norm, 1))
 
 
 def _trigger(row, where) -> Trigger:
@@ -122,9 +111,4 @@ def _trigger(row, where) -> Trigger:
 
 def load(path=None) -> Triggers:
     """The trigger lexicon: ``path``, else the ``triggers_file`` setting (cached per file)."""
-    return _load(str(path or path_of("triggers_file", "triggers.csv")))
-
-
-@functools.lru_cache(maxsize=4)
-def _load(path: str) -> Triggers:
-    return Triggers(path)
+    return lexicons.load(Triggers, "triggers_file", "triggers.csv", path)

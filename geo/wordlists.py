@@ -6,11 +6,7 @@ about hamza or ta marbuta spellings.
 """
 from __future__ import annotations
 
-from geo.normalizing import normalize
-
-
-def _norm_set(text: str) -> frozenset[str]:
-    return frozenset(normalize(w) for w in text.split())
+from geo.normalizing import normalize, word_set
 
 
 #: Words that announce a place name after them, with the feature classes they favour.
@@ -30,11 +26,11 @@ for _words, _classes in [
         CUES[normalize(_w)] = _classes
 
 #: Words of facilities whose name can contain a city (مستشفى طرابلس المركزي).
-FACILITY_CUES = _norm_set("مستشفى مطار ميناء جامعة سجن معبر محطة قاعدة منشأة مفاعل")
+FACILITY_CUES = word_set("مستشفى مطار ميناء جامعة سجن معبر محطة قاعدة منشأة مفاعل")
 
 #: Titles before a person's name (الرئيس حسن روحاني). A minor place right after
 #: one is taken for a name; a capital or a big city is not (زار الوزير طرابلس).
-TITLES = _norm_set(
+TITLES = word_set(
     "الرئيس رئيس السيد السيدة الشيخ الأمير الأميرة الملك الملكة المشير الجنرال الدكتور د. الوزير "
     "وزير النائب العقيد اللواء الفريق العميد الإمام آية المرشد الزعيم القائد الرائد النقيب "
     "المستشار البابا الكاردينال المطران الحاج "
@@ -44,7 +40,7 @@ TITLES = _norm_set(
 
 #: Given names and name parts after which a "place" is part of a person's name
 #: (محمد مرسي، عبد الله، أبو ظبي is matched whole before this applies).
-NAME_PARTS = _norm_set(
+NAME_PARTS = word_set(
     "أبو أبي أبا ابن بن بنت عبد عبدالله الله "
     "محمد أحمد علي حسن حسين محمود خالد عمر عمرو سعد سعيد يوسف إبراهيم مصطفى جمال سمير طارق "
     "كمال عادل هشام وليد ماهر فؤاد نبيل صالح سليمان سلمان فهد فيصل ناصر نصر جورج ميشال ميشيل "
@@ -53,11 +49,11 @@ NAME_PARTS = _norm_set(
 PERSON_BEFORE = TITLES | NAME_PARTS
 
 #: Words after which a "place" is a person's surname, or a club's or firm's name.
-PERSON_AFTER = _norm_set("بن ابن يونايتد سيتي ستي هوتسبير")
+PERSON_AFTER = word_set("بن ابن يونايتد سيتي ستي هوتسبير")
 
 #: Names that are not places in news text, whatever the gazetteer says:
 #: people, organisations and media (الحرة is the TV channel).
-NOT_PLACES = _norm_set(
+NOT_PLACES = word_set(
     "حفتر خامنئي الحرة رويترز ترامب أوباما بوش كلينتون روحاني ظريف نتنياهو عباس هنية "
     "نصرالله الأسد مرسي السيسي حماس طالبان داعش أنان عنان بلير رايس سولانا فيرجسون بشار "
     "ليوناردو بري شيراك ساركوزي ميركل بوتين يلتسين شارون أولمرت نوكيا فاشن فيلم مسجد "
@@ -65,7 +61,7 @@ NOT_PLACES = _norm_set(
 
 #: Names that are places but far more often ordinary words: accepted only with support
 #: (a cue word, a qualifier or a place right beside them).
-COMMON_WORDS = _norm_set(
+COMMON_WORDS = word_set(
     "بين إلى الى كان الجمعة الخميس السبت الأحد الاثنين الثلاثاء الأربعاء الجديد الجديدة "
     "نسمة الحرة المدينة العين صور السلام النصر الأمل الوحدة الحرية الشمال الجنوب الشرق الغرب "
     "الوسط الوطن الدولة الحياة النور الفجر الشعب الثورة الخير البلد الساحل الجبل الوادي البحر "
@@ -77,11 +73,15 @@ COMMON_WORDS = _norm_set(
 
 #: Words before a name that make it part of an organisation's, a team's or a
 #: virus's name (صحيفة نيويورك تايمز، ريال مدريد، فيروس كورونا): not a place mention.
-ORG_BEFORE = _norm_set(
+ORG_BEFORE = word_set(
     "صحيفة جريدة مجلة وكالة قناة إذاعة تلفزيون راديو نادي فريق منتخب ريال أتلتيكو إنتر "
     "بنك مصرف شركة حزب حركة فيروس وباء جائحة لقاح"
 )
 
 #: Honorific epithets that follow a city's name (مكة المكرمة، المدينة المنورة): the
 #: mention is the name without them.
-EPITHETS = _norm_set("المكرمة المنورة المقدسة الشريف")
+EPITHETS = word_set("المكرمة المنورة المقدسة الشريف")
+
+#: Words that open a reported clause ("said that ..."): what follows is the
+#: report, so a date or a reporting organisation before them is not the event's.
+COMPLEMENTIZERS = word_set("إن أن بأن بأنه أنه إنه أنها إنها بأنها أنهم إنهم بأنهم")

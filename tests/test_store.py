@@ -82,7 +82,7 @@ def test_put_and_read(store):
 
 def test_put_replaces_by_key(store):
     store.put(article("a1", "k"), [], [event("a1", 0), event("a1", 1)])
-    store.put(article("a2", "k", "نص آخر"), [], [event("a2", 0)], replaces=["a1"])
+    store.put(article("a2", "k", "نص آخر"), [], [event("a2", 0)])
     assert store.count("articles") == 1 and store.count("events") == 1
     assert store.article("a1") is None and store.article_by_key("k")["article_id"] == "a2"
 

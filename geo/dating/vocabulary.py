@@ -5,11 +5,9 @@ compared with the tokens of :mod:`~geo.dating.tokenizing`.
 """
 from __future__ import annotations
 
+from geo import wordlists
 from geo.normalizing import normalize
-
-
-def _words(*forms: str) -> frozenset[str]:
-    return frozenset(normalize(f) for f in forms)
+from geo.normalizing import word_set as _words
 
 
 def _table(mapping: dict) -> dict:
@@ -86,8 +84,7 @@ _NOT_AFTER_WEEKDAY = _words("العامة", "عشر", "معا")
 _NOT_BEFORE_TWO = _words("بين", "كلا")                   # بين الاثنين: "between the two"
 _QUOTES_OPEN, _QUOTES_CLOSE = "«\"“'", "»\"”'"
 
-_COMPLEMENTIZERS = _words("إن", "أن", "بأن", "بأنه", "أنه", "إنه", "أنها", "إنها", "بأنها",
-                          "أنهم", "إنهم", "بأنهم")
+_COMPLEMENTIZERS = wordlists.COMPLEMENTIZERS
 _NOT_A_BARRIER_AFTER = _words("المقرر", "المنتظر", "المتوقع", "المزمع", "المفترض", "المرجح", "بعد",
                               "قبل", "منذ", "إلى", "حتى", "يمكن", "يجب", "ينبغي", "بد")
 _FUTURE_AFTER_MIN = _words("المقرر", "المنتظر", "المتوقع", "المزمع", "المفترض")

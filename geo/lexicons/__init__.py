@@ -7,10 +7,12 @@ point at edited copies. ``docs/lexicons.md`` describes the columns.
 from __future__ import annotations
 
 import csv
+import functools
 from pathlib import Path
 
 from geo import settings
 from geo.exc import ConfigurationError
+from geo.phrases import PhraseIndex
 
 HERE = Path(__file__).resolve().parent
 
@@ -43,3 +45,24 @@ def read_rows(path, required: tuple[str, ...]):
             return rows
     except (OSError, UnicodeDecodeError, csv.Error) as err:
         raise ConfigurationError(f"{path}: cannot read lexicon ({err})") from err
+
+
+def phrase_index(entries, path) -> PhraseIndex:
+    """A :class:`~geo.phrases.PhraseIndex` of a lexicon's phrases; a bad phrase names the file."""
+    try:
+        return PhraseIndex(entries)
+    except ValueError as err:
+        raise ConfigurationError(f"{path}: {err}") from err
+
+
+def load(factory, setting: str, default_name: str, path=None):
+    """``factory(path)`` for ``path``, else the file the setting names, else the built-in one.
+
+    Cached per factory and file, so each lexicon is read once per process.
+    """
+    return _load(factory, str(path or path_of(setting, default_name)))
+
+
+@functools.lru_cache(maxsize=8)
+def _load(factory, path: str):
+    return factory(path)
