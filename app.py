@@ -1,18 +1,31 @@
-"""Streamlit entry point: a thin page over the geo library.
+"""Marsad: the incident map dashboard (``streamlit run app.py``).
 
-The map dashboard comes in a later issue. This page shows the events in
-the store (the seed articles are loaded when it is empty) and parses pasted
-Arabic text, listing the places found with the reason for each.
+Page layout, widgets and cached loaders only; the work is done by the geo
+package. ``?view=briefing`` opens the wall-screen view.
 """
+from __future__ import annotations
+
+import io
+import re
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
-SEED = Path(__file__).parent / "seeds" / "000_41f920e4e54127c5.txt"
+from geo import briefing, exporting, highlighting, mapping, settings, uploading, viewstate, webassets
+from geo.parties import load as load_parties
+from geo.store import Store
+from geo.triggers import EVENT_TYPES
 
-st.set_page_config(page_title="Marsad: Arabic event map", layout="wide")
+APP_DIR = Path(__file__).parent
+BRIEFING = st.query_params.get("view") == "briefing"
+st.set_page_config(page_title="Marsad · مرصد", page_icon="🗺️", layout="wide",
+                   initial_sidebar_state="collapsed" if BRIEFING else "expanded")
+_CLICKED = re.compile(r"\[event ([0-9a-f]+-\d+)\]")
 
 
+# -- cached loaders ---------------------------------------------------------
 @st.cache_resource(show_spinner="Loading the gazetteer (built once, then cached)...")
 def load_parser():
     from geo import Geoparser
@@ -20,39 +33,325 @@ def load_parser():
     return Geoparser()
 
 
-@st.cache_data(show_spinner="Reading the event store...")
-def load_events():
+@st.cache_resource(show_spinner=False)
+def map_assets() -> dict[str, str]:
+    return webassets.install(APP_DIR / "static")
+
+
+@st.cache_resource(show_spinner="First start: adding the sample articles in seeds/...")
+def seeded(path: str) -> bool:
     from geo.ingesting import Ingester, seed_if_empty
-    from geo.store import Store
 
-    with Store() as store:
+    with Store(path) as store:
         seed_if_empty(store, Ingester(store, parser=load_parser()))
-        return store.events(), store.path
+    return True
 
 
-st.title("Marsad: Arabic events in news")
-# Arabic is written right to left (static CSS; no article text goes into HTML here).
-st.markdown("<style>textarea { direction: rtl; text-align: right; }</style>", unsafe_allow_html=True)
+def store_state() -> tuple[str, int, int]:
+    """(path, generation, event count): the caches below are keyed on the generation."""
+    with Store() as store:
+        seeded(store.path)
+        return store.path, store.generation(), store.count()
 
-events, path = load_events()
-st.subheader(f"{len(events)} events in the store")
-st.caption(f"Store: {path}. Add articles with `python -m geo ingest PATH`.")
-st.dataframe(
-    [{"date": e["date_start"], "precision": e["date_precision"], "type": e["event_type"],
-      "place": e["place_name"], "country": e["country_code"],
-      "parties": ", ".join(p["id"] for p in e["parties"]), "actor": e["actor1"], "target": e["actor2"],
-      "confidence": e["confidence"], "snippet": e["snippet"], "why": e["reason"]} for e in events],
-    width="stretch",
-)
 
-st.subheader("Places in a text")
-text = st.text_area("Article text", value=SEED.read_text(encoding="utf-8"), height=240)
-if text.strip():
-    mentions = load_parser().parse(text)
-    st.caption(f"{len(mentions)} place mentions")
-    st.dataframe(
-        [{"text": m.text, "place": m.name, "country": m.country_code, "lat": m.lat, "lon": m.lon,
-          "match": m.match, "score": m.score, "offsets": f"{m.start}-{m.end}", "why": "; ".join(m.reasons)}
-         for m in mentions],
-        width="stretch",
-    )
+def _filter(query: tuple):
+    return viewstate.from_query(dict(query), set(PARTIES), set(EVENT_TYPES))[0].filter
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def load_events(path: str, gen: int, query: tuple) -> list[dict]:
+    with Store(path) as store:
+        return store.events(_filter(query))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def load_map_data(path: str, gen: int, query: tuple, colour_by: str) -> mapping.MapData:
+    return mapping.map_data(load_events(path, gen, query), colour_by, settings.get("map_max_markers"))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def load_places(path: str, gen: int, date_from, date_to) -> list:
+    with Store(path) as store:
+        rows = store.place_counts(date_from, date_to)
+    # [lat, lon, label, count]: Leaflet order.
+    return [[round(r["lat"], 5), round(r["lon"], 5), r["name_ar"] or r["name"] or r["place_id"], r["n"]]
+            for r in rows]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def load_table(path: str, gen: int, query: tuple) -> pd.DataFrame:
+    rows = [{"date": mapping.date_label(e), "type": EVENT_TYPES.get(e["event_type"], (e["event_type"],))[0],
+             "place": e["place_name_ar"] or e["place_name"], "country": e["country_code"],
+             "parties": mapping.parties_label(e), "confidence": e["confidence"],
+             "sentence": e["snippet"], "source": e["article_source"], "event_id": e["event_id"]}
+            for e in load_events(path, gen, query)]
+    return pd.DataFrame(rows, columns=["date", "type", "place", "country", "parties", "confidence",
+                                       "sentence", "source", "event_id"])
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def load_article(path: str, gen: int, event_id: str):
+    with Store(path) as store:
+        event = store.event(event_id)
+        if event is None:
+            return None
+        aid = event["article_id"]
+        return store.article(aid), store.mentions(aid), store.events_of(aid)
+
+
+@st.cache_data(show_spinner=False)
+def store_countries(path: str, gen: int) -> dict[str, int]:
+    with Store(path) as store:
+        return {k: n for k, n in store.counts_by("country_code").items() if k}
+
+
+PARTIES = {p.id: p for p in load_parties().by_id.values()}
+
+
+# -- the view: query string <-> widgets -------------------------------------------
+def init_view() -> None:
+    """Once per session: the widgets start from the link's query string."""
+    if "view_ready" in st.session_state:
+        return
+    view, problems = viewstate.from_query(st.query_params.to_dict(), set(PARTIES), set(EVENT_TYPES))
+    flt = view.filter
+    st.session_state.update({
+        "f_from": pd.Timestamp(flt.date_from).date() if flt.date_from else None,
+        "f_to": pd.Timestamp(flt.date_to).date() if flt.date_to else None,
+        "f_undated": flt.include_undated, "f_party": flt.parties, "f_type": flt.types,
+        "f_country": flt.countries, "f_conf": flt.min_confidence, "f_q": flt.search or "",
+        "f_colour": view.colour_by, "f_layers": list(view.layers), "event": view.event,
+        "query_problems": problems, "view_ready": True})
+
+
+def current_view() -> viewstate.View:
+    s = st.session_state
+    flt = viewstate.EventFilter(
+        date_from=s.f_from.isoformat() if s.f_from else None, date_to=s.f_to.isoformat() if s.f_to else None,
+        include_undated=s.f_undated, parties=list(s.f_party), types=list(s.f_type),
+        countries=list(s.f_country), min_confidence=float(s.f_conf), search=s.f_q.strip() or None)
+    return viewstate.View(filter=flt, colour_by=s.f_colour, layers=tuple(s.f_layers),
+                          event=s.get("event"), briefing=BRIEFING)
+
+
+def sidebar(path: str, gen: int) -> None:
+    with st.sidebar:
+        st.header("Filters")
+        c1, c2 = st.columns(2)
+        c1.date_input("From", value=None, key="f_from", format="YYYY-MM-DD")
+        c2.date_input("To", value=None, key="f_to", format="YYYY-MM-DD")
+        st.toggle("Include undated events", key="f_undated")
+        st.multiselect("Parties", list(PARTIES), key="f_party",
+                       format_func=lambda p: f"{PARTIES[p].name_ar} · {PARTIES[p].name}")
+        st.multiselect("Event types", list(EVENT_TYPES), key="f_type",
+                       format_func=lambda t: f"{EVENT_TYPES[t][1]} · {EVENT_TYPES[t][0]}")
+        counts = store_countries(path, gen)
+        options = list(dict.fromkeys(list(counts) + list(st.session_state.f_country)))
+        st.multiselect("Countries", options, key="f_country",
+                       format_func=lambda c: f"{c} ({counts.get(c, 0)})")
+        st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_conf")
+        st.text_input("Find in the sentences", key="f_q", placeholder="طرابلس، قصف، ...")
+        st.header("Map")
+        st.radio("Colour markers by", ["party", "type"], key="f_colour", horizontal=True,
+                 format_func={"party": "party", "type": "event type"}.get)
+        st.multiselect("Layers", list(viewstate.LAYERS), key="f_layers",
+                       format_func={"events": "incidents", "heat": "heat map",
+                                    "places": "places named without an incident"}.get)
+
+
+def sync_query(view: viewstate.View) -> None:
+    """Write the view into the URL, so the link reopens it."""
+    wanted = viewstate.to_query(view)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+# -- page parts --------------------------------------------------------------------
+def draw_map(path, gen, query, view, height) -> str | None:
+    """The map; returns the id of the event whose marker was just clicked, if any."""
+    data = load_map_data(path, gen, query, view.colour_by)
+    places = load_places(path, gen, view.filter.date_from, view.filter.date_to) \
+        if "places" in view.layers else None
+    for note in data.notes:
+        st.info(note)
+    fmap = mapping.event_map(data, map_assets(), colour_by=view.colour_by, show=view.layers,
+                             places=places, tile_url=settings.get("tile_url"),
+                             tile_attribution=settings.get("tile_attribution"))
+    out = st_folium(fmap, key="map", height=height, use_container_width=True,
+                    returned_objects=["last_object_clicked_popup"])
+    popup = (out or {}).get("last_object_clicked_popup")
+    if popup and popup != st.session_state.get("seen_popup"):
+        st.session_state.seen_popup = popup
+        found = _CLICKED.search(popup)
+        return found.group(1) if found else None
+    return None
+
+
+def event_table(path, gen, query) -> str | None:
+    table = load_table(path, gen, query)
+    picked = st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row",
+                          hide_index=True, width="stretch", height=380,
+                          column_config={"confidence": st.column_config.ProgressColumn(
+                              "confidence", min_value=0.0, max_value=1.0, format="%.2f"),
+                              "sentence": st.column_config.TextColumn("sentence", width="large")})
+    rows = picked.selection.rows if picked else []
+    chosen = table.iloc[rows[0]]["event_id"] if rows else None
+    if chosen and chosen != st.session_state.get("seen_row"):
+        st.session_state.seen_row = chosen
+        return chosen
+    return None
+
+
+def timeline(events: list[dict]) -> None:
+    daily = [(e["date_start"], p["id"]) for e in events if e["date_precision"] == "day"
+             for p in (e["parties"] or [{"id": "none"}])]
+    coarse = sum(1 for e in events if e["date_precision"] != "day")
+    if not daily:
+        st.info("No filtered event is dated to the day.")
+    else:
+        frame = pd.crosstab(pd.to_datetime([d for d, _ in daily]), [p for _, p in daily])
+        frame = frame.asfreq("D", fill_value=0)
+        colours = [PARTIES[p].colour if p in PARTIES else mapping.NO_PARTY[2] for p in frame.columns]
+        st.bar_chart(frame, color=colours, x_label="day", y_label="events (per party named)")
+    if coarse:
+        st.caption(f"{coarse:,} events dated only to the week, month or year, or undated, are not drawn.")
+
+
+def article_view(path, gen, event_id: str) -> None:
+    found = load_article(path, gen, event_id)
+    if found is None:
+        st.warning(f"Event {event_id} is not in the store (any more).")
+        return
+    art, mentions, events = found
+    event = next(e for e in events if e["event_id"] == event_id)
+    st.subheader(f"{EVENT_TYPES.get(event['event_type'], (event['event_type'],))[0]} at "
+                 f"{event['place_name_ar'] or ''} {event['place_name'] or ''}".strip())
+    c1, c2, c3 = st.columns(3)
+    c1.markdown(f"**Date** {mapping.date_label(event)}")
+    c2.markdown(f"**Parties** {mapping.parties_label(event) or '—'}")
+    c3.markdown(f"**Confidence** {event['confidence']:.2f}")
+    st.caption(f"Why: {event['reason']}")
+    st.caption(f"Source: {art['source'] or '—'} · {art['url'] or art['origin'] or ''} · event {event_id}")
+    kept, skipped = highlighting.usable_mentions(art["text"], mentions)
+    st.html(highlighting.CSS + highlighting.article_html(art["text"], mentions, events, event_id))
+    if skipped:
+        st.warning(f"{skipped} mention(s) have offsets that do not match the text and are not highlighted.")
+    st.dataframe(highlighting.mention_rows(mentions), hide_index=True, width="stretch")
+
+
+def ingest_form() -> None:
+    if (summary := st.session_state.pop("ingest_summary", None)):
+        kind, text, problems = summary
+        getattr(st, kind)(text)
+        for problem in problems:
+            st.error(problem)
+    with st.form("ingest", clear_on_submit=True):
+        files = st.file_uploader("Article files", accept_multiple_files=True, type=uploading.UPLOAD_TYPES,
+                                 help="Formats as for `python -m geo ingest`: .txt, .jsonl, .json, .csv, .html")
+        pasted = st.text_area("Or paste an article", height=160)
+        c1, c2 = st.columns(2)
+        published = c1.date_input("Published", value=None, format="YYYY-MM-DD",
+                                  help="Overrides the dates in the files.")
+        source = c2.text_input("Source (outlet)")
+        if not st.form_submit_button("Add to the store") or not (files or pasted.strip()):
+            return
+    bar = st.progress(0.0, text="Reading...")
+    with Store() as store:
+        from geo.ingesting import Ingester
+
+        report = uploading.ingest_uploads(
+            Ingester(store, parser=load_parser()), [(f.name, f.getvalue()) for f in files or []], pasted,
+            published=published.isoformat() if published else None, source=source.strip() or None,
+            progress=lambda done, total, name: bar.progress(done / total, text=f"{done} of {total}: {name}"))
+    text = (f"Added {report.added}, replaced {report.replaced}, unchanged {report.unchanged}; "
+            f"{report.events} events, {report.mentions} place mentions; rejected {len(report.rejected)}.")
+    problems = [str(p) for p in report.rejected] + [f"warning: {w}" for w in report.warnings]
+    st.session_state.ingest_summary = ("success" if report.ok else "warning", text, problems)
+    st.rerun()
+
+
+def downloads(path, gen, query) -> None:
+    def events():
+        return load_events(path, gen, query)
+
+    def geojson():
+        out = io.StringIO()
+        exporting.write_geojson(events(), out)
+        return out.getvalue()
+
+    st.download_button("GeoJSON", geojson, "marsad-events.geojson",
+                       "application/geo+json", on_click="ignore", width="stretch")
+    st.download_button("CSV", lambda: exporting.to_csv(events()), "marsad-events.csv", "text/csv",
+                       on_click="ignore", width="stretch")
+
+
+def briefing_view(path, gen, query, view) -> None:
+    st.markdown("<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],"
+                "header{display:none} html{font-size:22px} .block-container{padding:1rem 2rem}</style>",
+                unsafe_allow_html=True)
+    events = load_events(path, gen, query)
+    cols = st.columns([2, 1, 1, 4])
+    cols[0].title("Marsad · مرصد")
+    for col, days, label in ((cols[1], 1, "last 24 hours"), (cols[2], 7, "last 7 days")):
+        head = briefing.headline(events, days)
+        col.metric(f"Events, {label}", f"{head.total:,}")
+    week = briefing.headline(events, 7)
+    cols[3].markdown(" · ".join(f"**{PARTIES[p].name_ar if p in PARTIES else p}** {n}"
+                                for p, n in week.by_party.most_common(8)) or "No event dated this week.")
+    draw_map(path, gen, query, view, height=820)
+    st.caption(f"{len(events):,} events on the map · dates to the day for the figures above · "
+               f"checked every {settings.get('briefing_refresh')} s")
+
+
+@st.fragment(run_every=settings.get("briefing_refresh") if BRIEFING else None)
+def watch_store(gen: int) -> None:
+    """On the briefing screen: rerun the page when new events arrive."""
+    if BRIEFING and store_state()[1] != gen:
+        st.rerun()
+
+
+def analyst_view(path, gen, total, query, view) -> None:
+    st.title("Marsad · مرصد")
+    events = load_events(path, gen, query)
+    st.caption(f"{len(events):,} of {total:,} events match the filters · click a marker or a table row "
+               "to read its article · the link in the address bar reopens this view")
+    for problem in st.session_state.get("query_problems", []):
+        st.warning(f"Link: {problem}")
+    clicked = draw_map(path, gen, query, view, height=560)
+    tab_table, tab_time, tab_add = st.tabs(["Events", "Timeline", "Add articles"])
+    with tab_table:
+        picked = event_table(path, gen, query)
+    with tab_time:
+        timeline(events)
+    with tab_add:
+        ingest_form()
+    chosen = picked or clicked
+    if chosen and chosen != st.session_state.get("event"):
+        st.session_state.event = chosen
+        st.rerun()
+    if st.session_state.get("event"):
+        st.divider()
+        article_view(path, gen, st.session_state.event)
+
+
+def main() -> None:
+    path, gen, total = store_state()
+    init_view()
+    if not BRIEFING:
+        sidebar(path, gen)
+    view = current_view()
+    sync_query(view)
+    # The filter alone, as sorted query items: the key of the cached reads.
+    query = tuple(sorted(viewstate.to_query(viewstate.View(filter=view.filter)).items()))
+    if not BRIEFING:
+        with st.sidebar:
+            st.header("Download the filtered events")
+            downloads(path, gen, query)
+    if BRIEFING:
+        briefing_view(path, gen, query, view)
+        watch_store(gen)
+    else:
+        analyst_view(path, gen, total, query, view)
+
+
+main()

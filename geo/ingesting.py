@@ -84,7 +84,8 @@ class Ingester:
         self.parser = parser
         self.extractor = extractor or EventExtractor()
 
-    def ingest(self, paths, *, published=None, source=None, encoding=None, progress=None) -> IngestReport:
+    def ingest(self, paths, *, published=None, source=None, encoding=None, progress=None,
+               report: IngestReport | None = None) -> IngestReport:
         """Ingest files and folders (see :func:`geo.reading.read_articles`).
 
         Parameters
@@ -96,8 +97,10 @@ class Ingester:
             Outlet name for every article read.
         progress : callable, optional
             Called with each Article, InputError or InputWarning as it is handled.
+        report : IngestReport, optional
+            Add to this report (several calls, one summary) instead of a new one.
         """
-        report = IngestReport()
+        report = IngestReport() if report is None else report
         for item in read_articles(paths, published=published, source=source, encoding=encoding):
             if isinstance(item, InputWarning):
                 report.warnings.append(item)

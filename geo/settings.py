@@ -63,6 +63,17 @@ SETTINGS = {
                 "Seconds between online requests (Nominatim's policy: at most one per second)."),
         Setting("min_score", 0.5,
                 "Mentions whose resolution score is below this are dropped."),
+        Setting("map_max_markers", 20_000,
+                "Most event markers drawn on the dashboard map (the newest are kept); the heat "
+                "map, table and downloads still include every filtered event, and the page says so."),
+        Setting("tile_url", "",
+                "Optional map tile URL template, e.g. https://tile.example.org/{z}/{x}/{y}.png "
+                "(a local tile server in an air-gapped room). Empty: the built-in country outlines "
+                "only, and the browser asks no tile server."),
+        Setting("tile_attribution", "",
+                "Attribution text shown for the tile layer of tile_url."),
+        Setting("briefing_refresh", 60,
+                "Seconds between the briefing screen's checks for new events (?view=briefing)."),
     ]
 }
 

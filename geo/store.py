@@ -18,6 +18,7 @@ from pathlib import Path
 
 from geo import settings
 from geo.exc import StoreError
+from geo.normalizing import normalize
 
 SCHEMA_VERSION = 1
 
@@ -130,8 +131,9 @@ class EventFilter:
                        f"({','.join('?' * len(self.parties))}))")
             args += list(self.parties)
         if self.search:
-            sql.append("instr(e.snippet, ?) > 0")
-            args.append(self.search)
+            # Diacritics, alef forms, ta marbuta and case do not matter (geo.normalizing).
+            sql.append("instr(marsad_norm(e.snippet), ?) > 0")
+            args.append(normalize(self.search))
         return " AND ".join(sql), args
 
 
@@ -158,6 +160,7 @@ class Store:
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
                                       check_same_thread=False)
             self.db.row_factory = sqlite3.Row
+            self.db.create_function("marsad_norm", 1, _norm, deterministic=True)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -216,6 +219,8 @@ class Store:
         with self.transaction():
             self.db.execute("DELETE FROM articles WHERE article_id=? OR key=?",
                             (article["article_id"], article["key"]))
+            self.db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT (key) "
+                            "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
             _insert(self.db, "articles", [article])
             _insert(self.db, "mentions", mentions)
             for ev in events:
@@ -229,15 +234,31 @@ class Store:
         return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     # -- reading -----------------------------------------------------------
+    def generation(self) -> int:
+        """A number that grows with every article written: readers' cache key."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
     def events(self, flt: EventFilter | None = None) -> list[dict]:
         """Events matching ``flt`` (newest first), each with ``parties``: a list of dicts."""
         flt = flt or EventFilter()
-        where, args = flt.where()
+        return self._select(*flt.where(), limit=flt.limit)
+
+    def event(self, event_id: str) -> dict | None:
+        """The event with this id, or None."""
+        found = self._select("e.event_id = ?", [event_id])
+        return found[0] if found else None
+
+    def events_of(self, article_id: str) -> list[dict]:
+        """The events of one article."""
+        return self._select("e.article_id = ?", [article_id])
+
+    def _select(self, where: str, args: list, limit: int | None = None) -> list[dict]:
         sql = (f"SELECT e.*, a.source AS article_source, a.url, a.title FROM events e "
                f"JOIN articles a USING (article_id) WHERE {where} "
                f"ORDER BY e.date_start IS NULL, e.date_start DESC, e.event_id")
-        if flt.limit:
-            sql += f" LIMIT {int(flt.limit)}"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
         rows = [dict(r) for r in self.db.execute(sql, args)]
         parties = self._parties_of([r["event_id"] for r in rows])
         for r in rows:
@@ -266,6 +287,22 @@ class Store:
         for r in rows:
             r["runner_up"] = json.loads(r["runner_up"]) if r["runner_up"] else None
         return rows
+
+    def place_counts(self, date_from: str | None = None, date_to: str | None = None) -> list[dict]:
+        """Places named outside any event, with how often, in articles published in the period.
+
+        Articles with no publication date are counted whatever the period.
+        """
+        sql, args = ("SELECT m.place_id, m.name, m.name_ar, m.lat, m.lon, count(*) AS n "
+                     "FROM mentions m JOIN articles a USING (article_id) "
+                     "WHERE m.in_event=0 AND m.lat IS NOT NULL"), []
+        if date_from:
+            sql += " AND (a.published_end >= ? OR a.published_start IS NULL)"
+            args.append(date_from)
+        if date_to:
+            sql += " AND (a.published_start <= ? OR a.published_start IS NULL)"
+            args.append(date_to)
+        return [dict(r) for r in self.db.execute(sql + " GROUP BY m.place_id ORDER BY n DESC", args)]
 
     def counts_by(self, column: str) -> dict[str, int]:
         """Event counts per ``event_type``, ``country_code`` or ``party``."""
@@ -296,6 +333,10 @@ class _Transaction:
         else:
             self.db.execute("ROLLBACK")
         return False
+
+
+def _norm(text):
+    return normalize(text) if isinstance(text, str) else text
 
 
 def _execute_script(db, script: str) -> None:

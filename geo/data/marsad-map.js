@@ -1,0 +1,161 @@
+/* Marsad's map layers, built in the browser from compact data arrays.
+ *
+ * One data array and one callback per layer (the FastMarkerCluster idea):
+ * markers are created here, not one folium Marker per event. Article text is
+ * untrusted, so every value reaches the page through textContent or a DOM
+ * property, never through innerHTML. Coordinates arrive as [lat, lon], the
+ * order Leaflet wants.
+ */
+(function () {
+  "use strict";
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null && text !== "") node.textContent = String(text);
+    return node;
+  }
+
+  function safeUrl(url) {
+    return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
+  }
+
+  // The event's sentence, with the place name in a <mark>.
+  function snippetNode(snippet, start, end) {
+    var p = el("p", "marsad-snippet");
+    p.dir = "rtl";
+    p.lang = "ar";
+    if (start >= 0 && end > start && end <= snippet.length) {
+      p.appendChild(document.createTextNode(snippet.slice(0, start)));
+      p.appendChild(el("mark", null, snippet.slice(start, end)));
+      p.appendChild(document.createTextNode(snippet.slice(end)));
+    } else {
+      p.textContent = snippet;
+    }
+    return p;
+  }
+
+  // Row layout: see geo/mapping.py, EVENT_FIELDS.
+  function popupNode(data, row) {
+    var f = data.fields, r = {};
+    for (var k = 0; k < f.length; k++) r[f[k]] = row[k];
+    var box = el("div", "marsad-popup");
+    var head = el("div", "marsad-head");
+    var chip = el("span", "marsad-chip", data.types[r.type][1] + " · " + data.types[r.type][0]);
+    chip.style.background = data.typeColours[r.type];
+    head.appendChild(chip);
+    head.appendChild(el("span", "marsad-date", r.date));
+    box.appendChild(head);
+    box.appendChild(el("div", "marsad-place", r.place));
+    box.appendChild(snippetNode(r.snippet, r.place_start, r.place_end));
+    if (r.parties) box.appendChild(el("div", "marsad-parties", r.parties));
+    var foot = el("div", "marsad-foot");
+    var url = safeUrl(r.url);
+    if (url) {
+      var a = el("a", null, r.source || url);
+      a.href = url;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      foot.appendChild(a);
+    } else if (r.source) {
+      foot.appendChild(el("span", null, r.source));
+    }
+    foot.appendChild(el("span", "marsad-conf", " · confidence " + r.confidence));
+    box.appendChild(foot);
+    // streamlit-folium returns the popup's text: the id comes first, fenced, so
+    // the app can tell which event was clicked.
+    box.insertBefore(el("div", "marsad-id", "[event " + r.id + "]"), box.firstChild);
+    return box;
+  }
+
+  function clusterIcon(colours) {
+    return function (cluster) {
+      var counts = {}, best = null, children = cluster.getAllChildMarkers();
+      for (var i = 0; i < children.length; i++) {
+        var c = children[i].options.c;
+        counts[c] = (counts[c] || 0) + 1;
+        if (best === null || counts[c] > counts[best]) best = c;
+      }
+      var n = cluster.getChildCount();
+      var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 50;
+      var div = el("div", "marsad-cluster", n >= 1000 ? Math.round(n / 100) / 10 + "k" : n);
+      div.style.borderColor = colours[best];
+      div.style.width = div.style.height = div.style.lineHeight = (size - 6) + "px";
+      return L.divIcon({html: div.outerHTML, className: "marsad-cluster-icon", iconSize: [size, size]});
+    };
+  }
+
+  window.Marsad = {
+    // Clustered event markers with lazily built popups.
+    events: function (data) {
+      var icons = data.colours.map(function (colour) {
+        var dot = el("span", "marsad-dot");
+        dot.style.background = colour;
+        return L.divIcon({html: dot.outerHTML, className: "marsad-dot-icon", iconSize: [14, 14]});
+      });
+      var group = L.markerClusterGroup({
+        chunkedLoading: true, maxClusterRadius: 45, showCoverageOnHover: false,
+        spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon(data.colours)
+      });
+      var markers = new Array(data.rows.length);
+      for (var i = 0; i < data.rows.length; i++) {
+        var row = data.rows[i];
+        // row[0], row[1]: lat, lon (Leaflet order).
+        markers[i] = L.marker([row[0], row[1]], {icon: icons[row[2]], c: row[2], i: i});
+      }
+      group.addLayers(markers);
+      group.bindPopup(function (layer) {
+        return popupNode(data, data.rows[layer.options.i]);
+      }, {maxWidth: 380, minWidth: 260});
+      return group;
+    },
+
+    // Heat map of event locations: points are [lat, lon].
+    heat: function (points, options) {
+      return L.heatLayer(points, options);
+    },
+
+    // Places named in articles outside any event: rows are [lat, lon, label, count].
+    places: function (rows) {
+      var group = L.featureGroup();
+      rows.forEach(function (r) {
+        var dot = L.circleMarker([r[0], r[1]], {
+          radius: Math.min(3 + Math.sqrt(r[3]), 14), color: "#9aa5b1", weight: 1,
+          fillColor: "#cbd2d9", fillOpacity: 0.5
+        });
+        dot.bindTooltip(function () { return el("span", null, r[2] + ": " + r[3]); });
+        group.addLayer(dot);
+      });
+      return group;
+    },
+
+    // Country outlines (Natural Earth), fetched from this server.
+    basemap: function (url, style) {
+      var layer = L.geoJSON(null, {style: style, interactive: false});
+      fetch(url).then(function (r) { return r.json(); })
+        .then(function (d) { layer.addData(d); layer.bringToBack(); })
+        .catch(function (err) { console.error("basemap " + url + ": " + err); });
+      return layer;
+    },
+
+    // Legend: items are [label, colour, count].
+    legend: function (map, title, items) {
+      var ctl = L.control({position: "bottomleft"});
+      ctl.onAdd = function () {
+        var box = el("div", "marsad-legend");
+        box.appendChild(el("div", "marsad-legend-title", title));
+        items.forEach(function (it) {
+          var line = el("div", "marsad-legend-item");
+          var sw = el("span", "marsad-dot");
+          sw.style.background = it[1];
+          line.appendChild(sw);
+          line.appendChild(el("span", null, " " + it[0] + " (" + it[2] + ")"));
+          box.appendChild(line);
+        });
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+      };
+      return ctl.addTo(map);
+    }
+  };
+})();

@@ -1,0 +1,89 @@
+"""The map's JavaScript, CSS and basemap, served from this machine.
+
+folium loads Leaflet and its plugins from CDNs, which an air-gapped machine
+cannot reach (streamlit-folium then draws a zero-height frame, with no error).
+Here the same files are taken from Python packages that the requirements
+install (the XStatic packages, and folium itself for Leaflet.heat) and copied
+into the app's ``static/`` folder, which Streamlit serves at ``/app/static/``
+when ``server.enableStaticServing`` is on. Nothing is fetched from a network.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import shutil
+from pathlib import Path
+
+from .exc import ConfigurationError
+
+#: URL under which Streamlit serves the app's ``static/`` folder.
+STATIC_URL = "/app/static"
+#: Subfolder of ``static/`` that this module owns (rewritten when files change).
+FOLDER = "marsad"
+DATA = Path(__file__).parent / "data"
+#: This project's own files: the layer code, its styles and the basemap.
+OWN = ["marsad-map.js", "marsad-map.css", "countries.geojson"]
+
+#: name -> (module whose files hold it, path in that module's data folder).
+#: ``BASE_DIR`` is the XStatic convention; folium keeps its copy in ``templates/``.
+FILES = {
+    "leaflet.js": ("xstatic.pkg.leaflet", "leaflet.js"),
+    "leaflet.css": ("xstatic.pkg.leaflet", "leaflet.css"),
+    "images/layers.png": ("xstatic.pkg.leaflet", "images/layers.png"),
+    "images/layers-2x.png": ("xstatic.pkg.leaflet", "images/layers-2x.png"),
+    "leaflet.markercluster.js": ("xstatic.pkg.leaflet_markercluster", "leaflet.markercluster.js"),
+    "MarkerCluster.css": ("xstatic.pkg.leaflet_markercluster", "MarkerCluster.css"),
+    "MarkerCluster.Default.css": ("xstatic.pkg.leaflet_markercluster", "MarkerCluster.Default.css"),
+    "leaflet-heat.js": ("folium", "leaflet_heat.min.js"),
+}
+JS = ["leaflet.js", "leaflet.markercluster.js", "leaflet-heat.js", "marsad-map.js"]
+CSS = ["leaflet.css", "MarkerCluster.css", "MarkerCluster.Default.css", "marsad-map.css"]
+
+
+def source_of(name: str) -> Path:
+    """The installed file behind asset ``name``.
+
+    Raises
+    ------
+    ConfigurationError
+        If the package that ships it is not installed, with the pip command.
+    """
+    module_name, rel = FILES[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as err:
+        package = module_name.replace("xstatic.pkg.", "xstatic-").replace("_", "-")
+        raise ConfigurationError(
+            f"{name} comes from the package {package}, which is not installed: "
+            f"pip install -r requirements.txt") from err
+    base = Path(getattr(module, "BASE_DIR", Path(module.__file__).parent / "templates"))
+    return base / rel
+
+
+def install(static_dir: str | Path) -> dict[str, str]:
+    """Copy the map's files into ``static_dir/marsad`` (once; again only if they change).
+
+    Parameters
+    ----------
+    static_dir : path
+        The app's ``static/`` folder (next to ``app.py``).
+
+    Returns
+    -------
+    dict
+        Asset name -> URL path for the browser.
+        Each URL carries a short content hash, so a browser never keeps a stale copy.
+    """
+    target = Path(static_dir) / FOLDER
+    sources = {name: source_of(name) for name in FILES}
+    sources.update((name, DATA / name) for name in OWN)
+    urls = {}
+    for name, src in sources.items():
+        dest = target / name
+        if not dest.exists() or dest.stat().st_size != src.stat().st_size \
+                or dest.read_bytes() != src.read_bytes():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+        digest = hashlib.sha1(dest.read_bytes()).hexdigest()[:10]
+        urls[name] = f"{STATIC_URL}/{FOLDER}/{name}?v={digest}"
+    return urls
