@@ -248,11 +248,11 @@ def ingest_form() -> None:
     with st.form("ingest", clear_on_submit=True):
         files = st.file_uploader("Article files", accept_multiple_files=True, type=uploading.UPLOAD_TYPES,
                                  help="Formats as for `python -m geo ingest`: .txt, .jsonl, .json, .csv, .html")
-        pasted = st.text_area("Or paste an article", height=160)
+        pasted = st.text_area("Or paste an article", height=160, key="ingest_text")
         c1, c2 = st.columns(2)
-        published = c1.date_input("Published", value=None, format="YYYY-MM-DD",
+        published = c1.date_input("Published", value=None, format="YYYY-MM-DD", key="ingest_published",
                                   help="Overrides the dates in the files.")
-        source = c2.text_input("Source (outlet)")
+        source = c2.text_input("Source (outlet)", key="ingest_source")
         if not st.form_submit_button("Add to the store") or not (files or pasted.strip()):
             return
     bar = st.progress(0.0, text="Reading...")

@@ -41,12 +41,26 @@ def parser(gazetteer):
     return Geoparser(gazetteer, online=None)
 
 
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch):
-    """Any attempt to open a network connection fails the test."""
+    """Any attempt to open a connection beyond this machine fails the test.
 
-    def refuse(*args, **kwargs):
-        raise AssertionError("a test tried to open a network connection")
+    Loopback stays open: the browser tests talk to the app served on 127.0.0.1.
+    """
+    real_connect, real_create = socket.socket.connect, socket.create_connection
 
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
+    def connect(sock, address, *args, **kwargs):
+        if sock.family == socket.AF_UNIX or (isinstance(address, tuple) and address[0] in LOOPBACK):
+            return real_connect(sock, address, *args, **kwargs)
+        raise AssertionError(f"a test tried to open a network connection to {address!r}")
+
+    def create_connection(address, *args, **kwargs):
+        if address[0] in LOOPBACK:
+            return real_create(address, *args, **kwargs)
+        raise AssertionError(f"a test tried to open a network connection to {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket, "create_connection", create_connection)

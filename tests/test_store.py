@@ -107,6 +107,8 @@ def test_failure_mid_article_leaves_nothing_half_written(store):
     (EventFilter(countries=["IR"]), {"a1-002"}),
     (EventFilter(min_confidence=0.5), {"a1-000", "a1-002", "a1-003"}),
     (EventFilter(search="نطنز"), {"a1-002"}),
+    (EventFilter(search="نَطَنز"), {"a1-002"}),            # diacritics do not matter
+    (EventFilter(search="إحتجاج"), {"a1-002"}),           # nor the alef's hamza
     (EventFilter(parties=["gna"], types=["battles"], include_undated=False), {"a1-000"}),
 ])
 def test_filters(store, flt, expected):
@@ -138,3 +140,35 @@ def test_reader_sees_committed_state_while_writer_is_open(tmp_path):
     assert reader.count("events") == 0
     writer.close()
     reader.close()
+
+
+def mention(aid, seq, place, lat=32.9, in_event=0):
+    return {"article_id": aid, "seq": seq, "start": 0, "end": 3, "text": "سرت", "place_id": place,
+            "name": place, "name_ar": None, "lat": lat, "lon": 13.2, "country_code": "LY", "feature": "PPL",
+            "match": "exact", "score": 1.0, "matched_name": "سرت", "geo_precision": 1, "source": "t",
+            "sentence_start": 0, "sentence_end": 3, "reason": "r", "runner_up": None, "in_event": in_event}
+
+
+def test_generation_grows_with_every_write(store):
+    assert store.generation() == 0
+    store.put(article(), [], [])
+    store.put(article(text="نص آخر"), [], [])
+    assert store.generation() == 2
+
+
+def test_event_lookup(store):
+    store.put(article(), [], [event(n=0, parties=["gna"]), event(n=1)])
+    store.put(article("a2", "k2"), [], [event("a2", 0)])
+    assert store.event("a1-000")["parties"][0]["id"] == "gna"
+    assert store.event("zz-000") is None
+    assert [e["event_id"] for e in store.events_of("a1")] == ["a1-000", "a1-001"]
+
+
+def test_place_counts(store):
+    store.put(article(), [mention("a1", 0, "p1"), mention("a1", 1, "p1"), mention("a1", 2, "p2", in_event=1),
+                          mention("a1", 3, "p3", lat=None)], [])
+    store.put(dict(article("a2", "k2"), published_start="2024-01-01", published_end="2024-01-01"),
+              [mention("a2", 0, "p1")], [])
+    assert [(r["place_id"], r["n"]) for r in store.place_counts()] == [("p1", 3)]
+    assert [(r["place_id"], r["n"]) for r in store.place_counts("2023-01-01")] == [("p1", 1)]
+    assert [(r["place_id"], r["n"]) for r in store.place_counts(None, "2020-12-31")] == [("p1", 2)]

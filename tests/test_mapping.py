@@ -1,0 +1,133 @@
+"""The map's data arrays, its offline assets and the escaping of article text."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from geo import mapping, webassets
+from geo.exc import ConfigurationError
+
+PAYLOAD = '</script><script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+def event(i, lat=32.88743, lon=13.18733, parties=None, snippet="اشتباكات في طرابلس", **kw):
+    row = {"event_id": f"abcdef{i:04d}-000", "event_type": "battles", "date_start": "2024-03-05",
+           "date_end": "2024-03-05", "date_precision": "day", "date_approximate": 0, "time_of_day": None,
+           "place_name": "Tripoli", "place_name_ar": "طرابلس", "country_code": "LY", "lat": lat, "lon": lon,
+           "snippet": snippet, "place_start": 12, "place_end": 18, "confidence": 0.812345,
+           "article_source": "wire", "url": "https://example.org/a", "parties": parties or []}
+    row.update(kw)
+    return row
+
+
+GNA = {"id": "gna", "name": "GNA", "colour": "#1f77b4", "role": "actor1"}
+LNA = {"id": "lna", "name": "LNA", "colour": "#d62728", "role": "actor2"}
+
+
+@pytest.fixture(scope="module")
+def assets(tmp_path_factory):
+    return webassets.install(tmp_path_factory.mktemp("static"))
+
+
+def test_rows_are_lat_lon_rounded():
+    data = mapping.map_data([event(1, lat=32.123456789, lon=13.987654321)])
+    row = data.events["rows"][0]
+    assert row[:2] == [32.12346, 13.98765]                    # Leaflet order: lat, lon
+    fields = data.events["fields"]
+    assert dict(zip(fields, row))["snippet"] == "اشتباكات في طرابلس"
+    assert data.bounds == [[32.123456789, 13.987654321]] * 2
+
+
+@pytest.mark.parametrize("colour_by, parties, label, colour", [
+    ("party", [LNA, GNA], "GNA", "#1f77b4"),                  # the actor leads
+    ("party", [], "No party named", mapping.NO_PARTY[2]),
+    ("party", [dict(GNA, colour="red;background:url(x)")], "GNA", mapping.NO_PARTY[2]),
+    ("type", [GNA], "اشتباكات · Battles", "#d62728"),
+])
+def test_marker_colours_and_legend(colour_by, parties, label, colour):
+    data = mapping.map_data([event(1, parties=parties)], colour_by)
+    assert data.legend == [[label, colour, 1]]
+    assert data.events["colours"] == [colour]
+
+
+def test_marker_cap_keeps_the_newest_and_says_so():
+    events = [event(i) for i in range(30)] + [event(99, lat=None)]
+    data = mapping.map_data(events, max_markers=10)
+    assert (data.shown, data.total) == (10, 30)
+    assert [r[3] for r in data.events["rows"]] == [e["event_id"] for e in events[:10]]
+    assert len(data.heat) == 30
+    assert any("newest 10 of 30" in n for n in data.notes)
+    assert any("1 events have no coordinates" in n for n in data.notes)
+
+
+def test_only_web_links_are_kept():
+    data = mapping.map_data([event(1, url="javascript:alert(1)"), event(2)])
+    urls = [dict(zip(data.events["fields"], r))["url"] for r in data.events["rows"]]
+    assert urls == [None, "https://example.org/a"]
+
+
+def test_bad_colour_by():
+    with pytest.raises(ValueError, match="colour_by"):
+        mapping.map_data([], "mood")
+
+
+@pytest.mark.parametrize("ev, label", [
+    ({"date_start": "2020-05-01", "date_precision": "month", "date_approximate": 1}, "2020-05 (month, approx.)"),
+    ({"date_start": "2024-03-05", "date_precision": "day", "time_of_day": "dawn"}, "2024-03-05 dawn (day)"),
+    ({"date_start": "2023-01-01", "date_precision": "year"}, "2023 (year)"),
+    ({"date_start": None, "date_precision": "unknown"}, "undated"),
+])
+def test_date_label(ev, label):
+    assert mapping.date_label(ev) == label
+
+
+def test_map_html_is_offline_and_escaped(assets):
+    data = mapping.map_data([event(1, snippet=PAYLOAD + " في طرابلس", parties=[GNA]),
+                             event(2, parties=[dict(LNA, name=PAYLOAD)])])
+    fmap = mapping.event_map(data, assets, show=("events", "heat", "places"), places=[[32.9, 13.2, PAYLOAD, 3]])
+    html = fmap.get_root().render()
+    links = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert links and all(link.startswith("/app/static/marsad/") for link in links), links
+    assert "cdn" not in html.lower() and "https://" not in html.replace("https://example.org/a", "")
+    assert "<img" not in html and "</script><script>alert" not in html
+    assert "\\u003cimg src=x onerror=alert(2)\\u003e" in html
+    assert '"maxZoom": 12' in html
+
+
+def test_map_with_tiles_only_when_configured(assets):
+    data = mapping.map_data([event(1)])
+    assert "L.tileLayer" not in mapping.event_map(data, assets).get_root().render()
+    tiled = mapping.event_map(data, assets, tile_url="http://tiles.local/{z}/{x}/{y}.png").get_root().render()
+    assert "http://tiles.local/{z}/{x}/{y}.png" in tiled
+
+
+def test_to_js_is_json():
+    text = mapping.to_js({"a": "</script>&\u2028"})
+    assert "<" not in text and "&" not in text
+    assert json.loads(text) == {"a": "</script>&\u2028"}
+
+
+def test_assets_installed_once(tmp_path):
+    urls = webassets.install(tmp_path)
+    assert set(urls) == set(webassets.FILES) | set(webassets.OWN)
+    for name, url in urls.items():
+        assert url.startswith(f"/app/static/marsad/{name}?v=")
+        assert (tmp_path / "marsad" / name).stat().st_size > 100
+    first = (tmp_path / "marsad" / "leaflet.js").stat().st_mtime_ns
+    assert webassets.install(tmp_path) == urls
+    assert (tmp_path / "marsad" / "leaflet.js").stat().st_mtime_ns == first
+
+
+def test_missing_asset_package_names_the_fix(monkeypatch):
+    monkeypatch.setitem(webassets.FILES, "leaflet.js", ("xstatic.pkg.no_such_thing", "leaflet.js"))
+    with pytest.raises(ConfigurationError, match="xstatic-no-such-thing.*pip install -r requirements.txt"):
+        webassets.source_of("leaflet.js")
+
+
+def test_basemap_has_arabic_names():
+    countries = json.loads(webassets.DATA.joinpath("countries.geojson").read_text(encoding="utf-8"))
+    names = {f["properties"]["iso_a2"]: f["properties"]["name_ar"] for f in countries["features"]}
+    assert names["LY"] == "ليبيا" and names["IR"] == "إيران"
+    assert len(names) > 200

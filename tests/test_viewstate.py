@@ -1,0 +1,78 @@
+"""The dashboard view to and from the URL query string."""
+from __future__ import annotations
+
+import pytest
+
+from geo.store import EventFilter
+from geo.viewstate import PARAMS, View, from_query, to_query
+
+PARTIES, TYPES = {"gna", "lna", "iran"}, {"battles", "protests"}
+
+
+def parse(query):
+    return from_query(query, PARTIES, TYPES)
+
+
+@pytest.mark.parametrize("query, attr, expected", [
+    ({"from": "2024-03-05"}, "date_from", "2024-03-05"),
+    ({"to": "2024-03-31"}, "date_to", "2024-03-31"),
+    ({"undated": "0"}, "include_undated", False),
+    ({"undated": "1"}, "include_undated", True),
+    ({}, "include_undated", True),
+    ({"party": "gna,lna"}, "parties", ["gna", "lna"]),
+    ({"party": "gna,gna"}, "parties", ["gna"]),
+    ({"party": ["lna", "iran"]}, "parties", ["iran"]),        # a repeated parameter: the last counts
+    ({"type": "battles"}, "types", ["battles"]),
+    ({"country": "ly, ir"}, "countries", ["LY", "IR"]),
+    ({"min_conf": "0.35"}, "min_confidence", 0.35),
+    ({"min_conf": "7"}, "min_confidence", 1.0),
+    ({"q": "  طرابلس "}, "search", "طرابلس"),
+    ({"q": ""}, "search", None),
+])
+def test_filter_from_query(query, attr, expected):
+    view, problems = parse(query)
+    assert getattr(view.filter, attr) == expected
+    assert problems == []
+
+
+@pytest.mark.parametrize("query, message", [
+    ({"from": "yesterday"}, "from='yesterday' is not a date"),
+    ({"to": "2024-13-01"}, "to='2024-13-01' is not a date"),
+    ({"party": "nobody"}, "party: 'nobody' is not known"),
+    ({"type": "picnic"}, "type: 'picnic' is not known"),
+    ({"country": "Libya"}, "country: 'LIBYA' is not known"),
+    ({"min_conf": "high"}, "min_conf='high' is not a number"),
+    ({"colour": "red"}, "colour='red' is not party or type"),
+    ({"layers": "tiles"}, "layers: 'tiles' is not known"),
+    ({"event": "<script>"}, "event='<script>' is not an event id"),
+    ({"from": "2024-05-01", "to": "2024-04-01"}, "were swapped"),
+])
+def test_bad_values_are_named(query, message):
+    view, problems = parse(query)
+    assert any(message in p for p in problems), problems
+
+
+def test_swapped_dates_still_apply():
+    view, _ = parse({"from": "2024-05-01", "to": "2024-04-01"})
+    assert (view.filter.date_from, view.filter.date_to) == ("2024-04-01", "2024-05-01")
+
+
+@pytest.mark.parametrize("view", [
+    View(),
+    View(filter=EventFilter(date_from="2020-05-01", date_to="2020-05-31", include_undated=False,
+                            parties=["gna", "lna"], types=["battles"], countries=["LY"],
+                            min_confidence=0.25, search="سرت"),
+         colour_by="type", layers=("events", "heat", "places"), event="99d7dcd64188847482b6-001",
+         briefing=True),
+    View(layers=()),
+])
+def test_round_trip(view):
+    query = to_query(view)
+    assert set(query) <= set(PARAMS)
+    again, problems = parse(query)
+    assert problems == []
+    assert again == view
+
+
+def test_defaults_make_an_empty_query():
+    assert to_query(View()) == {}
