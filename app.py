@@ -66,7 +66,8 @@ def load_events(path: str, gen: int, query: tuple) -> list[dict]:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def load_map_data(path: str, gen: int, query: tuple, colour_by: str) -> mapping.MapData:
-    return mapping.map_data(load_events(path, gen, query), colour_by, settings.get("map_max_markers"))
+    labels = {p.id: f"{p.name_ar} · {p.name}" for p in PARTIES.values()}
+    return mapping.map_data(load_events(path, gen, query), colour_by, settings.get("map_max_markers"), labels)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

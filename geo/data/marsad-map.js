@@ -129,11 +129,41 @@
       return group;
     },
 
-    // Country outlines (Natural Earth), fetched from this server.
+    // Country outlines and names (Natural Earth), fetched from this server.
+    // Names show by rank: the largest countries first, all from zoom 5.
     basemap: function (url, style) {
-      var layer = L.geoJSON(null, {style: style, interactive: false});
+      var layer = L.featureGroup(), labels = [];
+      var outlines = L.geoJSON(null, {style: style, interactive: false}).addTo(layer);
+      function showLabels() {
+        var map = layer._map;
+        if (!map) return;
+        var zoom = map.getZoom();
+        labels.forEach(function (m) {
+          var el = m.getElement();
+          if (el) el.style.display = m.options.rank <= zoom ? "" : "none";
+        });
+      }
+      layer.on("add", function () { layer._map.on("zoomend", showLabels); showLabels(); });
+      layer.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", showLabels); });
       fetch(url).then(function (r) { return r.json(); })
-        .then(function (d) { layer.addData(d); layer.bringToBack(); })
+        .then(function (d) {
+          outlines.addData(d);
+          outlines.bringToBack();
+          d.features.forEach(function (f) {
+            var p = f.properties;
+            if (p.label_lat === null || p.label_lon === null) return;
+            var name = el("span", null, p.name_ar || p.name);
+            name.title = p.name;
+            // label_lat, label_lon -> Leaflet's [lat, lon].
+            var m = L.marker([p.label_lat, p.label_lon], {
+              icon: L.divIcon({html: name, className: "marsad-country", iconSize: null}),
+              interactive: false, keyboard: false, rank: p.rank
+            });
+            labels.push(m);
+            layer.addLayer(m);
+          });
+          showLabels();
+        })
         .catch(function (err) { console.error("basemap " + url + ": " + err); });
       return layer;
     },
