@@ -43,7 +43,8 @@ def seeded(path: str) -> bool:
     from geo.ingesting import Ingester, seed_if_empty
 
     with Store(path) as store:
-        seed_if_empty(store, Ingester(store, parser=load_parser()))
+        if store.count("articles") == 0:        # the gazetteer is loaded only if there is work
+            seed_if_empty(store, Ingester(store, parser=load_parser()))
     return True
 
 

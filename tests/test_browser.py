@@ -1,0 +1,371 @@
+"""Headless-browser tests of the dashboard: ``streamlit run app.py`` driven by Chromium.
+
+The app runs as a subprocess on a free loopback port, on a store holding the
+seed articles and one article whose sentence carries an HTML/script payload.
+Chromium (Debian's, at /usr/bin/chromium: nothing is downloaded) is driven by
+Playwright. Every request the pages make is recorded, and the last test checks
+that none of them left 127.0.0.1.
+
+The module is skipped when Chromium or the ``playwright`` package is missing,
+unless MARSAD_REQUIRE_BROWSER=1 (set by CI): then that fails the run.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from geo import settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+#: Set (CI does) to make a missing browser fail the run instead of skipping these tests.
+REQUIRED = os.environ.get("MARSAD_REQUIRE_BROWSER", "").strip() not in ("", "0")
+
+
+def _missing(reason: str) -> None:
+    if REQUIRED:
+        pytest.fail(f"MARSAD_REQUIRE_BROWSER is set but {reason}", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+if not CHROMIUM.exists():
+    _missing(f"there is no Chromium at {CHROMIUM}")
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect, sync_playwright
+except ImportError as err:      # pragma: no cover - depends on the machine
+    _NO_PLAYWRIGHT = f"playwright cannot be imported ({err})"
+else:
+    _NO_PLAYWRIGHT = None
+if _NO_PLAYWRIGHT:
+    _missing(_NO_PLAYWRIGHT)
+
+ROOT = Path(__file__).resolve().parents[1]
+START_TIMEOUT = 90              # s: the server answering /_stcore/health
+FIRST_LOAD_MS = 120_000         # the first page load also loads the gazetteer into the app
+LOAD_MS = 60_000
+STEP_MS = 20_000
+
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MARKERS = ".marsad-cluster, .marsad-dot-icon"
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic"]
+
+# The payload is written with entities: a .txt article holding real tags is
+# reduced to its text (geo.reading.markup), entities alone are just unescaped,
+# so the stored sentence carries the tags as text. No "." in it: the sentence
+# splitter would cut "window.__xss" in two (a bare assignment sets window.__xss
+# just as well).
+SCRIPT_PAYLOAD = "<script>__xss=1</script>"
+IMG_PAYLOAD = '<img src=x onerror="__xss=2">'
+XSS_ARTICLE = ("اشتباكات عنيفة في مدينة سرت &lt;script&gt;__xss=1&lt;/script&gt; "
+               "&lt;img src=x onerror=&quot;__xss=2&quot;&gt; صباح اليوم\n")
+XSS_PUBLISHED = "2024-03-05"
+XSS_QUERY = f"?q=سرت&from={XSS_PUBLISHED}&to={XSS_PUBLISHED}&undated=0"
+
+
+@dataclass
+class App:
+    url: str            # http://127.0.0.1:PORT
+    port: int
+    xss_event: str      # event id of the payload sentence
+
+
+def _env(data_dir: Path, store: Path) -> dict[str, str]:
+    """The environment of the subprocesses: no MARSAD_* of the user's, the session's gazetteer."""
+    ours = {s.env_var for s in settings.SETTINGS.values()}
+    env = {k: v for k, v in os.environ.items() if k not in ours and not k.startswith("MARSAD_")}
+    env.update(MARSAD_DATA_DIR=str(data_dir), MARSAD_DB=str(store), PYTHONIOENCODING="utf-8")
+    return env
+
+
+def _geo(env: dict, *args: str) -> str:
+    """Run ``python -m geo ARGS``; its standard output."""
+    proc = subprocess.run([sys.executable, "-m", "geo", *args], cwd=ROOT, env=env,
+                          capture_output=True, timeout=300)
+    assert proc.returncode == 0, f"geo {' '.join(args)} failed:\n{proc.stderr.decode(errors='replace')}"
+    return proc.stdout.decode("utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))     # never via a proxy
+    try:
+        with opener.open(f"{url}/_stcore/health", timeout=3) as resp:
+            return resp.status == 200 and resp.read().strip() == b"ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _tail(path: Path, chars: int = 4000) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")[-chars:] if path.exists() else ""
+
+
+def _start(env: dict, log: Path) -> tuple[subprocess.Popen, int]:
+    """Start the app on a free port; (process, port) once /_stcore/health answers "ok"."""
+    for _attempt in range(3):
+        port = _free_port()
+        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+        with open(log, "ab") as out:
+            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline and proc.poll() is None:
+            if _healthy(f"http://127.0.0.1:{port}"):
+                return proc, port
+            time.sleep(0.25)
+        _stop(proc)
+        if "address already in use" not in _tail(log).lower():    # else: the port was taken meanwhile
+            break
+    pytest.fail(f"the app did not start within {START_TIMEOUT} s; its log:\n{_tail(log)}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def app(gazetteer, data_dir, tmp_path_factory):
+    """The dashboard served on 127.0.0.1, on a store with the seeds and the payload article."""
+    tmp = tmp_path_factory.mktemp("browser")
+    store = tmp / "events.db"
+    env = _env(data_dir, store)
+    article = tmp / "xss.txt"
+    article.write_text(XSS_ARTICLE, encoding="utf-8")
+    _geo(env, "ingest", str(article), "--db", str(store), "--published", XSS_PUBLISHED)
+    # The store is no longer empty, so the app will not add the seeds itself.
+    _geo(env, "ingest", str(ROOT / "seeds"), "--db", str(store))
+    rows = list(csv.DictReader(io.StringIO(_geo(env, "export", "--db", str(store), "--format", "csv"))))
+    payload = [r for r in rows if SCRIPT_PAYLOAD in r["snippet"] and IMG_PAYLOAD in r["snippet"]]
+    assert len(payload) == 1, f"the payload article gave no single event with the payload: {rows}"
+    assert (payload[0]["event_type"], payload[0]["country_code"]) == ("battles", "LY")
+    assert sum(r["country_code"] == "IR" for r in rows) >= 1, "the seeds gave no event in Iran"
+
+    proc, port = _start(env, tmp / "streamlit.log")
+    try:
+        yield App(f"http://127.0.0.1:{port}", port, payload[0]["event_id"])
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def seen_urls() -> list[str]:
+    """Every URL requested by every page of this module (HTTP requests and WebSockets)."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def browser():
+    pw = sync_playwright().start()
+    try:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    except Exception:
+        pw.stop()
+        raise
+    yield chromium
+    try:
+        chromium.close()
+    finally:
+        pw.stop()
+
+
+@pytest.fixture
+def page(browser, seen_urls):
+    """A fresh browser context and page; their requests go into ``seen_urls``."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    context.on("request", lambda request: seen_urls.append(request.url))
+    pg = context.new_page()
+    pg.on("websocket", lambda ws: seen_urls.append(ws.url))
+    yield pg
+    context.close()
+
+
+# -- helpers -------------------------------------------------------------------------
+def open_app(page, app: App, query: str = "", markers: bool = True):
+    """Open ``query``, wait for the map (and its markers) and for the script run to end.
+
+    Returns the map's FrameLocator.
+    """
+    page.goto(f"{app.url}/{query}", timeout=LOAD_MS)
+    page.wait_for_selector(MAP_IFRAME, timeout=FIRST_LOAD_MS)
+    frame = page.frame_locator(MAP_IFRAME)
+    if markers:
+        # Built by marsad-map.js once Leaflet has loaded from /app/static/.
+        frame.locator(MARKERS).first.wait_for(timeout=LOAD_MS)
+    wait_idle(page)
+    return frame
+
+
+def wait_idle(page) -> None:
+    """Wait until no script run is going on, and check that none raised."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                           state="attached", timeout=LOAD_MS)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def single_marker(frame):
+    """A visible single-event marker, clicking clusters open until there is one."""
+    dots = frame.locator(".marsad-dot-icon")
+    for _ in range(15):
+        if dots.count():
+            return dots.first
+        frame.locator(".marsad-cluster").first.click()
+        try:
+            dots.first.wait_for(state="visible", timeout=3000)
+        except PlaywrightTimeout:   # still a cluster (the map zoomed one step): click again
+            pass
+    pytest.fail("no single marker after clicking 15 clusters")
+
+
+def open_popup(frame):
+    """Click a lone marker; its popup's snippet, dir, <mark> text, event id and text."""
+    single_marker(frame).click()
+    snippet = frame.locator(".leaflet-popup-content .marsad-popup p.marsad-snippet")
+    snippet.wait_for(timeout=STEP_MS)
+    # One read: the rerun that follows the click must not race with several.
+    return snippet.evaluate("""el => {
+        const popup = el.closest('.leaflet-popup-content');
+        const mark = el.querySelector('mark');
+        return {text: el.textContent, dir: el.getAttribute('dir'),
+                mark: mark ? mark.textContent : null,
+                id: popup.querySelector('.marsad-id').textContent,
+                chip: popup.querySelector('.marsad-chip').textContent,
+                popup: popup.textContent,
+                elements: Array.from(el.querySelectorAll('*'), n => n.tagName.toLowerCase())};
+    }""")
+
+
+def event_id(popup: dict) -> str:
+    found = re.fullmatch(r"\[event ([0-9a-f]+-\d+)\]", popup["id"].strip())
+    assert found, popup["id"]
+    return found.group(1)
+
+
+def article(page):
+    """The article view below the map (main page, not the map's frame), once shown."""
+    view = page.locator("div.marsad-article")
+    view.wait_for(timeout=STEP_MS)
+    return view
+
+
+def xss_flags(page) -> list:
+    """``window.__xss`` in the page and in every frame (None everywhere if no payload ran)."""
+    return [(frame.url[:60], frame.evaluate("window.__xss")) for frame in page.frames]
+
+
+# -- tests ---------------------------------------------------------------------------
+def test_map_marker_popup_shows_arabic_snippet(page, app):
+    frame = open_app(page, app, "?country=IR")       # one event in Iran in the seeds
+    popup = open_popup(frame)
+    assert ARABIC.search(popup["text"]), popup
+    assert popup["dir"] == "rtl"
+    assert popup["mark"] and popup["mark"] in popup["text"], popup
+    assert ARABIC.search(popup["mark"]), popup
+    assert "Battles" in popup["chip"] or ARABIC.search(popup["chip"]), popup
+    chosen = event_id(popup)
+
+    # The click reruns the app: the event goes into the URL and its article is shown.
+    expect(page).to_have_url(re.compile(rf"[?&]event={re.escape(chosen)}(&|$)"), timeout=STEP_MS)
+    view = article(page)
+    assert ARABIC.search(view.inner_text())
+    mentions = view.locator("mark.marsad-mention")
+    expect(mentions.first).to_be_visible()
+    assert popup["mark"] in mentions.all_inner_texts()
+    expect(view.locator("#marsad-selected")).to_contain_text(popup["mark"])
+    wait_idle(page)
+
+
+def test_script_payload_runs_nothing(page, app):
+    dialogs = []
+
+    def on_dialog(dialog):
+        dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    frame = open_app(page, app, XSS_QUERY)
+    expect(frame.locator(".marsad-dot-icon")).to_have_count(1)
+    expect(frame.locator(".marsad-cluster")).to_have_count(0)
+    popup = open_popup(frame)
+    assert event_id(popup) == app.xss_event
+    # The tags are shown as text: nothing but the place's <mark> inside the sentence.
+    assert SCRIPT_PAYLOAD in popup["text"] and IMG_PAYLOAD in popup["text"], popup
+    assert popup["elements"] == ["mark"], popup
+    assert SCRIPT_PAYLOAD in popup["popup"]
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text(SCRIPT_PAYLOAD)
+    assert all(flag is None for _, flag in xss_flags(page)), xss_flags(page)
+
+    view = article(page)
+    expect(view).to_contain_text(SCRIPT_PAYLOAD)
+    expect(view).to_contain_text(IMG_PAYLOAD)
+    expect(view.locator("script, img")).to_have_count(0)
+    wait_idle(page)
+    assert page.evaluate("window.__xss") is None
+    assert all(flag is None for _, flag in xss_flags(page)), xss_flags(page)
+    expect(page.locator("img[src='x']")).to_have_count(0)
+    expect(frame.locator("img[src='x']")).to_have_count(0)
+    assert not dialogs, dialogs
+
+
+def test_filter_in_url_round_trip(page, app):
+    open_app(page, app, "?type=battles&party=gna")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar).to_be_visible()
+
+    def tags(label: str):
+        widget = sidebar.locator('[data-testid="stMultiSelect"]').filter(
+            has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
+        return widget.locator('[data-testid="stMultiSelectTagsContainer"] [data-tag]')
+
+    expect(tags("Event types")).to_have_count(1)
+    expect(tags("Event types").first).to_contain_text("Battles")
+    expect(tags("Parties")).to_have_count(1)
+    expect(tags("Parties").first).to_contain_text("Government of National Accord")
+    expect(tags("Countries")).to_have_count(0)
+    wait_idle(page)
+    assert "type=battles" in page.url and "party=gna" in page.url, page.url
+
+
+def test_briefing_view(page, app):
+    open_app(page, app, "?view=briefing")
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(page.locator('[data-testid="stSidebarCollapsedControl"]')).to_be_hidden()
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Events, last 24 hours")
+    expect(metric).to_be_visible()
+    expect(page.locator('[data-testid="stMetric"]').filter(has_text="Events, last 7 days")).to_be_visible()
+    assert "view=briefing" in page.url, page.url
+
+
+def test_no_request_left_the_machine(page, app, seen_urls):
+    # Last in the module; it loads the app itself too, so that it also holds when run alone.
+    open_app(page, app)
+    local = (f"http://127.0.0.1:{app.port}/", f"ws://127.0.0.1:{app.port}/")
+    checked = [u for u in seen_urls if not u.startswith(("data:", "blob:", "about:"))]
+    assert any(u.startswith(local[1]) for u in checked), "no WebSocket to the app was seen"
+    assert any("/app/static/" in u for u in checked), "the map's scripts were not seen"
+    away = sorted({u for u in checked if not u.startswith(local)})
+    assert not away, away
