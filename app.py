@@ -81,12 +81,17 @@ def load_places(path: str, gen: int, date_from, date_to) -> list:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
+def load_map_payload(path: str, gen: int, query: tuple, colour_by: str, date_from, date_to) -> bytes:
+    return mapping.payload(load_map_data(path, gen, query, colour_by), load_places(path, gen, date_from, date_to))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
 def load_table(path: str, gen: int, query: tuple) -> pd.DataFrame:
     rows = [{"date": mapping.date_label(e), "type": EVENT_TYPES.get(e["event_type"], (e["event_type"],))[0],
              "place": e["place_name_ar"] or e["place_name"], "country": e["country_code"],
              "parties": mapping.parties_label(e), "confidence": e["confidence"],
              "sentence": e["snippet"], "source": e["article_source"], "event_id": e["event_id"]}
-            for e in load_events(path, gen, query)]
+            for e in load_events(path, gen, query)[:settings.get("table_max_rows")]]
     return pd.DataFrame(rows, columns=["date", "type", "place", "country", "parties", "confidence",
                                        "sentence", "source", "event_id"])
 
@@ -172,12 +177,12 @@ def sync_query(view: viewstate.View) -> None:
 def draw_map(path, gen, query, view, height) -> str | None:
     """The map; returns the id of the event whose marker was just clicked, if any."""
     data = load_map_data(path, gen, query, view.colour_by)
-    places = load_places(path, gen, view.filter.date_from, view.filter.date_to) \
-        if "places" in view.layers else None
     for note in data.notes:
         st.info(note)
-    fmap = mapping.event_map(data, map_assets(), colour_by=view.colour_by, show=view.layers,
-                             places=places, tile_url=settings.get("tile_url"),
+    blob = load_map_payload(path, gen, query, view.colour_by, view.filter.date_from, view.filter.date_to)
+    data_url = webassets.publish(APP_DIR / "static", blob)
+    fmap = mapping.event_map(data, map_assets(), data_url, colour_by=view.colour_by, show=view.layers,
+                             tile_url=settings.get("tile_url"),
                              tile_attribution=settings.get("tile_attribution"))
     out = st_folium(fmap, key="map", height=height, use_container_width=True,
                     returned_objects=["last_object_clicked_popup"])
@@ -189,8 +194,10 @@ def draw_map(path, gen, query, view, height) -> str | None:
     return None
 
 
-def event_table(path, gen, query) -> str | None:
+def event_table(path, gen, query, total: int) -> str | None:
     table = load_table(path, gen, query)
+    if len(table) < total:
+        st.caption(f"The newest {len(table):,} of {total:,} events; the downloads have them all.")
     picked = st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row",
                           hide_index=True, width="stretch", height=380,
                           column_config={"confidence": st.column_config.ProgressColumn(
@@ -322,7 +329,7 @@ def analyst_view(path, gen, total, query, view) -> None:
     clicked = draw_map(path, gen, query, view, height=560)
     tab_table, tab_time, tab_add = st.tabs(["Events", "Timeline", "Add articles"])
     with tab_table:
-        picked = event_table(path, gen, query)
+        picked = event_table(path, gen, query, len(events))
     with tab_time:
         timeline(events)
     with tab_add:

@@ -1,9 +1,9 @@
 """The incident map: stored events -> a folium map drawn from compact data arrays.
 
-The markers, heat map, plain-mention places and legend are built in the browser
-by ``geo/data/marsad-map.js`` from one JSON array per layer (FastMarkerCluster
-style): handing 10,000 folium Markers to a browser takes tens of seconds, one
-array a fraction of one. All JavaScript and CSS are served from this machine
+The markers, heat map and plain-mention places are built in the browser by
+``geo/data/marsad-map.js`` from one JSON file per map, one array per layer
+(FastMarkerCluster style): handing 10,000 folium Markers to a browser takes tens
+of seconds, one array a fraction of one. All JavaScript and CSS are served from this machine
 (:mod:`geo.webassets`); with no tile server configured, country outlines from
 Natural Earth are the basemap.
 """
@@ -173,22 +173,31 @@ class _Legend(MacroElement):
         self.title, self.items = to_js(title), to_js(items)
 
 
-def event_map(data: MapData, assets: dict[str, str], *, colour_by: str = "party",
-              show: tuple[str, ...] = ("events",), places: list | None = None,
-              tile_url: str = "", tile_attribution: str = "") -> folium.Map:
+def payload(data: MapData, places: list | None = None) -> bytes:
+    """The JSON file behind a map: markers, heat points and places (see :func:`event_map`).
+
+    ``places`` are ``[lat, lon, label, count]`` per place named outside any event.
+    """
+    return json.dumps({"events": data.events, "heat": data.heat, "places": places or []},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by: str = "party",
+              show: tuple[str, ...] = ("events",), tile_url: str = "",
+              tile_attribution: str = "") -> folium.Map:
     """The folium map for ``data``, using only files served by this app.
 
     Parameters
     ----------
     data : MapData
-        From :func:`map_data`.
+        From :func:`map_data`: its legend and bounds go into the page.
     assets : dict
         Asset name -> URL, from :func:`geo.webassets.install`.
+    data_url : str
+        Where the browser fetches :func:`payload` (see :func:`geo.webassets.publish`).
     show : tuple of str
         Overlays visible on opening, among ``events``, ``heat``, ``places``;
         the others can be ticked on in the layer control.
-    places : list, optional
-        ``[lat, lon, label, count]`` per place named outside any event.
     tile_url, tile_attribution : str
         An online tile layer, used only when a URL is configured.
     """
@@ -203,12 +212,11 @@ def event_map(data: MapData, assets: dict[str, str], *, colour_by: str = "party"
                          max_zoom=MAX_ZOOM).add_to(m)
     _Layer(f"Marsad.basemap({to_js(assets['countries.geojson'])}, {to_js(BASEMAP_STYLE)})",
            "Country outlines", show=not tile_url).add_to(m)
-    if places:
-        _Layer(f"Marsad.places({to_js(places)})", "Places named without an incident",
-               show="places" in show).add_to(m)
-    _Layer(f"Marsad.heat({to_js(data.heat)}, {{radius: 18, blur: 16, maxZoom: 9}})", "Heat map",
+    url = to_js(data_url)
+    _Layer(f"Marsad.places({url})", "Places named without an incident", show="places" in show).add_to(m)
+    _Layer(f"Marsad.heat({url}, {{radius: 18, blur: 16, maxZoom: 9}})", "Heat map",
            show="heat" in show).add_to(m)
-    _Layer(f"Marsad.events({to_js(data.events)})", "Incidents", show="events" in show).add_to(m)
+    _Layer(f"Marsad.events({url})", "Incidents", show="events" in show).add_to(m)
     title = "Event type" if colour_by == "type" else "Party (actor first)"
     m.add_child(_Legend(title, data.legend))
     folium.LayerControl(collapsed=False).add_to(m)

@@ -66,6 +66,9 @@ SETTINGS = {
         Setting("map_max_markers", 20_000,
                 "Most event markers drawn on the dashboard map (the newest are kept); the heat "
                 "map, table and downloads still include every filtered event, and the page says so."),
+        Setting("table_max_rows", 5_000,
+                "Most rows in the dashboard's event table (the newest); the downloads have every "
+                "filtered event, and the page says so."),
         Setting("tile_url", "",
                 "Optional map tile URL template, e.g. https://tile.example.org/{z}/{x}/{y}.png "
                 "(a local tile server in an air-gapped room). Empty: the built-in country outlines "

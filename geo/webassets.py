@@ -60,6 +60,36 @@ def source_of(name: str) -> Path:
     return base / rel
 
 
+def publish(static_dir: str | Path, payload: bytes, keep: int = 64) -> str:
+    """Serve ``payload`` (a map's data, JSON) at a URL named by its content hash.
+
+    The browser fetches the map's data from this file instead of receiving it
+    inside the page: the file travels once as UTF-8 and is cached by the browser,
+    where the page's own messages would carry it again on every rerun, with each
+    Arabic letter escaped into six bytes. The ``keep`` most recently used files
+    are kept; older ones are deleted.
+
+    Returns
+    -------
+    str
+        The URL path of the file.
+    """
+    folder = Path(static_dir) / FOLDER / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha1(payload).hexdigest()[:20] + ".json"
+    path = folder / name
+    if path.exists():
+        path.touch()
+    else:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(payload)
+        tmp.replace(path)               # readers never see half a file
+    files = sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)
+    return f"{STATIC_URL}/{FOLDER}/data/{name}"
+
+
 def install(static_dir: str | Path) -> dict[str, str]:
     """Copy the map's files into ``static_dir/marsad`` (once; again only if they change).
 

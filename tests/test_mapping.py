@@ -83,24 +83,44 @@ def test_date_label(ev, label):
     assert mapping.date_label(ev) == label
 
 
+URL = "/app/static/marsad/data/0123456789abcdef0123.json"
+
+
 def test_map_html_is_offline_and_escaped(assets):
     data = mapping.map_data([event(1, snippet=PAYLOAD + " في طرابلس", parties=[GNA]),
                              event(2, parties=[dict(LNA, name=PAYLOAD)])])
-    fmap = mapping.event_map(data, assets, show=("events", "heat", "places"), places=[[32.9, 13.2, PAYLOAD, 3]])
-    html = fmap.get_root().render()
+    html = mapping.event_map(data, assets, URL, show=("events", "heat", "places")).get_root().render()
     links = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert links and all(link.startswith("/app/static/marsad/") for link in links), links
-    assert "cdn" not in html.lower() and "https://" not in html.replace("https://example.org/a", "")
+    assert "cdn" not in html.lower() and "https://" not in html
     assert "<img" not in html and "</script><script>alert" not in html
-    assert "\\u003cimg src=x onerror=alert(2)\\u003e" in html
+    assert "\\u003cimg src=x onerror=alert(2)\\u003e" in html        # the legend, inline
     assert '"maxZoom": 12' in html
+    assert html.count(URL) == 3                                        # markers, heat, places
+
+
+def test_payload_is_utf8_json_with_every_layer():
+    data = mapping.map_data([event(1, snippet=PAYLOAD)])
+    blob = mapping.payload(data, [[32.9, 13.2, "سرت", 3]])
+    loaded = json.loads(blob.decode("utf-8"))
+    assert set(loaded) == {"events", "heat", "places"}
+    assert loaded["places"] == [[32.9, 13.2, "سرت", 3]]
+    assert "سرت".encode() in blob                                      # not \\u escapes: half the bytes
 
 
 def test_map_with_tiles_only_when_configured(assets):
     data = mapping.map_data([event(1)])
-    assert "L.tileLayer" not in mapping.event_map(data, assets).get_root().render()
-    tiled = mapping.event_map(data, assets, tile_url="http://tiles.local/{z}/{x}/{y}.png").get_root().render()
-    assert "http://tiles.local/{z}/{x}/{y}.png" in tiled
+    assert "L.tileLayer" not in mapping.event_map(data, assets, URL).get_root().render()
+    tiled = mapping.event_map(data, assets, URL, tile_url="http://tiles.local/{z}/{x}/{y}.png")
+    assert "http://tiles.local/{z}/{x}/{y}.png" in tiled.get_root().render()
+
+
+def test_publish_is_content_addressed_and_pruned(tmp_path):
+    urls = [webassets.publish(tmp_path, b'{"n": %d}' % i, keep=3) for i in range(5)]
+    assert len(set(urls)) == 5 and all(u.startswith("/app/static/marsad/data/") for u in urls)
+    assert webassets.publish(tmp_path, b'{"n": 4}', keep=3) == urls[4]
+    left = sorted(p.name for p in (tmp_path / "marsad" / "data").iterdir())
+    assert left == sorted(u.rsplit("/", 1)[1] for u in urls[2:])
 
 
 def test_to_js_is_json():

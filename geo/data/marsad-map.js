@@ -85,47 +85,69 @@
     };
   }
 
+  // Each map's data file is fetched once, whatever the number of layers using it.
+  var loads = {};
+  function load(url) {
+    if (!loads[url]) {
+      loads[url] = fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+        return r.json();
+      });
+      loads[url].catch(function (err) { console.error("marsad data " + err); });
+    }
+    return loads[url];
+  }
+
+  function fillEvents(group, data) {
+    var icons = data.colours.map(function (colour) {
+      var dot = el("span", "marsad-dot");
+      dot.style.background = colour;
+      return L.divIcon({html: dot.outerHTML, className: "marsad-dot-icon", iconSize: [14, 14]});
+    });
+    var markers = new Array(data.rows.length);
+    for (var i = 0; i < data.rows.length; i++) {
+      var row = data.rows[i];
+      // row[0], row[1]: lat, lon (Leaflet order).
+      markers[i] = L.marker([row[0], row[1]], {icon: icons[row[2]], c: row[2], i: i});
+    }
+    group.addLayers(markers);
+    group.bindPopup(function (layer) {
+      return popupNode(data, data.rows[layer.options.i]);
+    }, {maxWidth: 380, minWidth: 260});
+  }
+
   window.Marsad = {
     // Clustered event markers with lazily built popups.
-    events: function (data) {
-      var icons = data.colours.map(function (colour) {
-        var dot = el("span", "marsad-dot");
-        dot.style.background = colour;
-        return L.divIcon({html: dot.outerHTML, className: "marsad-dot-icon", iconSize: [14, 14]});
-      });
+    events: function (url) {
       var group = L.markerClusterGroup({
         chunkedLoading: true, maxClusterRadius: 45, showCoverageOnHover: false,
-        spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon(data.colours)
+        spiderfyOnMaxZoom: true
       });
-      var markers = new Array(data.rows.length);
-      for (var i = 0; i < data.rows.length; i++) {
-        var row = data.rows[i];
-        // row[0], row[1]: lat, lon (Leaflet order).
-        markers[i] = L.marker([row[0], row[1]], {icon: icons[row[2]], c: row[2], i: i});
-      }
-      group.addLayers(markers);
-      group.bindPopup(function (layer) {
-        return popupNode(data, data.rows[layer.options.i]);
-      }, {maxWidth: 380, minWidth: 260});
+      load(url).then(function (d) {
+        group.options.iconCreateFunction = clusterIcon(d.events.colours);
+        fillEvents(group, d.events);
+      });
       return group;
     },
 
     // Heat map of event locations: points are [lat, lon].
-    heat: function (points, options) {
-      return L.heatLayer(points, options);
+    heat: function (url, options) {
+      var layer = L.heatLayer([], options);
+      load(url).then(function (d) { layer.setLatLngs(d.heat); });
+      return layer;
     },
 
     // Places named in articles outside any event: rows are [lat, lon, label, count].
-    places: function (rows) {
+    places: function (url) {
       var group = L.featureGroup();
-      rows.forEach(function (r) {
+      load(url).then(function (d) { d.places.forEach(function (r) {
         var dot = L.circleMarker([r[0], r[1]], {
           radius: Math.min(3 + Math.sqrt(r[3]), 14), color: "#9aa5b1", weight: 1,
           fillColor: "#cbd2d9", fillOpacity: 0.5
         });
         dot.bindTooltip(function () { return el("span", null, r[2] + ": " + r[3]); });
         group.addLayer(dot);
-      });
+      }); });
       return group;
     },
 
