@@ -141,7 +141,7 @@ def map_data(events: list[dict], colour_by: str = "party", max_markers: int = 20
         notes.append(f"{len(events) - len(located):,} events have no coordinates")
     if len(shown) < len(located):
         notes.append(f"the map shows the newest {len(shown):,} of {len(located):,} events as markers; "
-                     "the heat map, table and downloads include all of them")
+                     "the heat map and the downloads include all of them")
     return MapData(data, legend, heat, bounds, len(shown), len(located), notes)
 
 
