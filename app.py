@@ -299,17 +299,18 @@ def briefing_view(path, gen, query, view) -> None:
                 "header{display:none} html{font-size:22px} .block-container{padding:1rem 2rem}</style>",
                 unsafe_allow_html=True)
     events = load_events(path, gen, query)
-    cols = st.columns([2, 1, 1, 4])
-    cols[0].title("Marsad · مرصد")
-    for col, days, label in ((cols[1], 1, "last 24 hours"), (cols[2], 7, "last 7 days")):
-        head = briefing.headline(events, days)
-        col.metric(f"Events, {label}", f"{head.total:,}")
-    week = briefing.headline(events, 7)
-    cols[3].markdown(" · ".join(f"**{PARTIES[p].name_ar if p in PARTIES else p}** {n}"
-                                for p, n in week.by_party.most_common(8)) or "No event dated this week.")
+    day, week = briefing.headline(events, 1), briefing.headline(events, 7)
+    cols = st.columns([2, 1, 1])
+    cols[0].header("Marsad · مرصد")
+    cols[1].metric("Events, last 24 hours", f"{day.total:,}")
+    cols[2].metric("Events, last 7 days", f"{week.total:,}")
+    top = week.by_party.most_common(8)
+    for col, (party, n) in zip(st.columns(max(len(top), 1)), top):
+        name = PARTIES[party].name_ar if party in PARTIES else "بلا طرف"
+        col.metric(name, f"{day.by_party.get(party, 0)} · {n}", help="last 24 hours · last 7 days")
     draw_map(path, gen, query, view, height=820)
-    st.caption(f"{len(events):,} events on the map · dates to the day for the figures above · "
-               f"checked every {settings.get('briefing_refresh')} s")
+    st.caption(f"{len(events):,} events on the map · figures: events dated to the day, per party named "
+               f"(24 hours · 7 days) · checked for new events every {settings.get('briefing_refresh')} s")
 
 
 @st.fragment(run_every=settings.get("briefing_refresh") if BRIEFING else None)

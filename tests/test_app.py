@@ -132,3 +132,19 @@ def test_briefing_view(app_env):
     assert labels == ["Events, last 24 hours", "Events, last 7 days"]
     assert not at.sidebar.multiselect          # no filters on the wall screen
     assert at.query_params["view"] == "briefing"
+
+
+def test_briefing_counts_recent_events_by_party(app_env, parser, tmp_path):
+    import datetime as dt
+
+    from geo.ingesting import Ingester
+
+    text = tmp_path / "today.txt"
+    text.write_text("اشتباكات عنيفة بين قوات حفتر وقوات حكومة الوفاق في مدينة سرت", encoding="utf-8")
+    with Store(str(app_env)) as store:
+        report = Ingester(store, parser=parser).ingest([str(text)], published=dt.date.today().isoformat())
+    assert report.events == 1
+    at = run({"view": "briefing"})
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Events, last 24 hours"] == "1" and metrics["Events, last 7 days"] == "1"
+    assert metrics["حكومة الوفاق الوطني"] == "1 · 1"
