@@ -345,6 +345,8 @@ def analyst_view(path, gen, total, query, view) -> None:
 
 
 def main() -> None:
+    # Typed Arabic runs right to left, English left to right (static CSS, no data in it).
+    st.html("<style>textarea, input[type='text'] { unicode-bidi: plaintext; text-align: start; }</style>")
     path, gen, total = store_state()
     init_view()
     if not BRIEFING:
