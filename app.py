@@ -59,13 +59,14 @@ def _filter(query: tuple):
     return viewstate.from_query(dict(query), set(PARTIES), set(EVENT_TYPES))[0].filter
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+# A resource, not data: shared without a copy per call (100,000 dicts); nothing modifies it.
+@st.cache_resource(max_entries=8, show_spinner=False)
 def load_events(path: str, gen: int, query: tuple) -> list[dict]:
     with Store(path) as store:
         return store.events(_filter(query))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def load_map_data(path: str, gen: int, query: tuple, colour_by: str) -> mapping.MapData:
     labels = {p.id: f"{p.name_ar} · {p.name}" for p in PARTIES.values()}
     return mapping.map_data(load_events(path, gen, query), colour_by, settings.get("map_max_markers"), labels)
@@ -211,15 +212,24 @@ def event_table(path, gen, query, total: int) -> str | None:
     return None
 
 
-def timeline(events: list[dict]) -> None:
+@st.cache_data(max_entries=8, show_spinner=False)
+def load_timeline(path: str, gen: int, query: tuple) -> tuple[pd.DataFrame | None, int]:
+    """Events per day by party (day-precision events), and how many events are not drawn."""
+    events = load_events(path, gen, query)
     daily = [(e["date_start"], p["id"]) for e in events if e["date_precision"] == "day"
              for p in (e["parties"] or [{"id": "none"}])]
     coarse = sum(1 for e in events if e["date_precision"] != "day")
     if not daily:
+        return None, coarse
+    frame = pd.crosstab(pd.to_datetime([d for d, _ in daily]), [p for _, p in daily])
+    return frame.asfreq("D", fill_value=0), coarse
+
+
+def timeline(path, gen, query) -> None:
+    frame, coarse = load_timeline(path, gen, query)
+    if frame is None:
         st.info("No filtered event is dated to the day.")
     else:
-        frame = pd.crosstab(pd.to_datetime([d for d, _ in daily]), [p for _, p in daily])
-        frame = frame.asfreq("D", fill_value=0)
         colours = [PARTIES[p].colour if p in PARTIES else mapping.NO_PARTY[2] for p in frame.columns]
         st.bar_chart(frame, color=colours, x_label="day", y_label="events (per party named)")
     if coarse:
@@ -332,7 +342,7 @@ def analyst_view(path, gen, total, query, view) -> None:
     with tab_table:
         picked = event_table(path, gen, query, len(events))
     with tab_time:
-        timeline(events)
+        timeline(path, gen, query)
     with tab_add:
         ingest_form()
     chosen = picked or clicked
