@@ -11,7 +11,7 @@ import re
 from html import escape
 
 CSS = """<style>
-.marsad-article, .marsad-snippet { direction: rtl; text-align: right; line-height: 1.9;
+.marsad-article { direction: rtl; text-align: right; line-height: 1.9;
   font-size: 1.05rem; font-family: "Noto Naskh Arabic", "Amiri", "Segoe UI", Tahoma, sans-serif; }
 mark.marsad-mention { background: #ffe58f; color: #111; border-radius: 0.25em; padding: 0 0.15em; }
 mark.marsad-in-event { background: #ffb86b; outline: 1px solid #e07b00; }
@@ -217,20 +217,3 @@ def mention_rows(mentions: list[dict]) -> list[dict]:
              "score": round(m["score"], 3) if _score(m.get("score"), 3) else None,
              "runner-up": _runner_up(m, False), "in event": bool(m.get("in_event")),
              "why": m.get("reason")} for m in mentions or [] if isinstance(m, dict)]
-
-
-def snippet_html(snippet: str, place_start: int, place_end: int) -> str:
-    """Render an event's sentence, place in a ``<mark>``, as a right-to-left ``<div>``.
-
-    Parameters
-    ----------
-    snippet : str
-        The sentence text (untrusted; escaped).
-    place_start, place_end : int
-        Offsets of the place in ``snippet``; invalid ones give no highlight.
-    """
-    snippet = snippet if isinstance(snippet, str) else ""
-    spans = []
-    if _is_int(place_start) and _is_int(place_end) and 0 <= place_start < place_end <= len(snippet):
-        spans.append((place_start, place_end, 1, '<mark class="marsad-mention">', "</mark>", ""))
-    return f'<div dir="rtl" lang="ar" class="marsad-snippet">{_nest(snippet, spans)}</div>'

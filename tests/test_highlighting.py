@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from geo.highlighting import CSS, article_html, gazetteer_url, mention_rows, snippet_html, usable_mentions
+from geo.highlighting import CSS, article_html, gazetteer_url, mention_rows, usable_mentions
 
 TEXT = "قصفت القوات مدينة سرت.\nوفي طرابلس <script>alert(1)</script> هدوء."
 SIRTE = TEXT.index("سرت")
@@ -236,23 +236,6 @@ def test_mention_rows():
 ])
 def test_mention_rows_runner_up(runner_up, expected):
     assert mention_rows([mention(1, 0, "x", runner_up=runner_up)])[0]["runner-up"] == expected
-
-
-@pytest.mark.parametrize("snippet, start, end, marked", [
-    ("هدوء في سرت", 8, 11, "سرت"),
-    ("<b>سرت</b> & <script>x</script>", 3, 6, "سرت"),
-    ("هدوء في سرت", 8, 99, None),
-    ("هدوء في سرت", -1, 3, None),
-    ("هدوء في سرت", 5, 5, None),
-    ("هدوء في سرت", None, "3", None),
-    ("", 0, 1, None),
-])
-def test_snippet_html(snippet, start, end, marked):
-    out = snippet_html(snippet, start, end)
-    tree = parse(out)
-    assert 'dir="rtl"' in out and "".join(tree.text) == snippet
-    assert [e["text"] for e in tree.elements if e["tag"] == "mark"] == ([marked] if marked else [])
-    assert "<script" not in out and "<b>" not in out
 
 
 def test_css_styles_every_class():
