@@ -89,7 +89,7 @@ def load_map_payload(path: str, gen: int, query: tuple, colour_by: str, date_fro
 @st.cache_data(max_entries=8, show_spinner=False)
 def load_table(path: str, gen: int, query: tuple) -> pd.DataFrame:
     rows = [{"date": mapping.date_label(e), "type": EVENT_TYPES.get(e["event_type"], (e["event_type"],))[0],
-             "place": e["place_name_ar"] or e["place_name"], "country": e["country_code"],
+             "place": e["place_name_ar"] or e["place_name"], "country": e["country_code"] or "",
              "parties": mapping.parties_label(e), "confidence": e["confidence"],
              "sentence": e["snippet"], "source": e["article_source"], "event_id": e["event_id"]}
             for e in load_events(path, gen, query)[:settings.get("table_max_rows")]]
