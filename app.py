@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import briefing, exporting, highlighting, mapping, settings, uploading, viewstate, webassets
+from geo.highlighting import markdown_escape as md
 from geo.parties import load as load_parties
 from geo.store import Store
 from geo.triggers import EVENT_TYPES
@@ -243,14 +244,15 @@ def article_view(path, gen, event_id: str) -> None:
         return
     art, mentions, events = found
     event = next(e for e in events if e["event_id"] == event_id)
-    st.subheader(f"{EVENT_TYPES.get(event['event_type'], (event['event_type'],))[0]} at "
-                 f"{event['place_name_ar'] or ''} {event['place_name'] or ''}".strip())
+    # Stored text is untrusted: md() keeps it literal in Streamlit's markdown.
+    st.subheader(md(f"{EVENT_TYPES.get(event['event_type'], (event['event_type'],))[0]} at "
+                    f"{event['place_name_ar'] or ''} {event['place_name'] or ''}".strip()))
     c1, c2, c3 = st.columns(3)
-    c1.markdown(f"**Date** {mapping.date_label(event)}")
-    c2.markdown(f"**Parties** {mapping.parties_label(event) or '—'}")
+    c1.markdown(f"**Date** {md(mapping.date_label(event))}")
+    c2.markdown(f"**Parties** {md(mapping.parties_label(event) or '—')}")
     c3.markdown(f"**Confidence** {event['confidence']:.2f}")
-    st.caption(f"Why: {event['reason']}")
-    st.caption(f"Source: {art['source'] or '—'} · {art['url'] or art['origin'] or ''} · event {event_id}")
+    st.caption(f"Why: {md(event['reason'])}")
+    st.caption(f"Source: {md(art['source'] or '—')} · {md(art['url'] or art['origin'] or '')} · event {event_id}")
     kept, skipped = highlighting.usable_mentions(art["text"], mentions)
     st.html(highlighting.CSS + highlighting.article_html(art["text"], mentions, events, event_id))
     if skipped:
@@ -263,7 +265,7 @@ def ingest_form() -> None:
         kind, text, problems = summary
         getattr(st, kind)(text)
         for problem in problems:
-            st.error(problem)
+            st.error(md(problem))
     with st.form("ingest", clear_on_submit=True):
         files = st.file_uploader("Article files", accept_multiple_files=True, type=uploading.UPLOAD_TYPES,
                                  help="Formats as for `python -m geo ingest`: .txt, .jsonl, .json, .csv, .html")
@@ -336,7 +338,7 @@ def analyst_view(path, gen, total, query, view) -> None:
     st.caption(f"{len(events):,} of {total:,} events match the filters · click a marker or a table row "
                "to read its article · the link in the address bar reopens this view")
     for problem in st.session_state.get("query_problems", []):
-        st.warning(f"Link: {problem}")
+        st.warning(f"Link: {md(problem)}")
     clicked = draw_map(path, gen, query, view, height=560)
     tab_table, tab_time, tab_add = st.tabs(["Events", "Timeline", "Add articles"])
     with tab_table:

@@ -217,3 +217,17 @@ def mention_rows(mentions: list[dict]) -> list[dict]:
              "score": round(m["score"], 3) if _score(m.get("score"), 3) else None,
              "runner-up": _runner_up(m, False), "in event": bool(m.get("in_event")),
              "why": m.get("reason")} for m in mentions or [] if isinstance(m, dict)]
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&:])")
+
+
+def markdown_escape(value: object) -> str:
+    """``value`` as literal text inside Streamlit markdown (captions, warnings, labels).
+
+    Untrusted text (a source name, a link's query value) could otherwise add
+    links, or images that the browser would fetch from another machine.
+
+    Every markdown character gets a backslash: ``![x](u)`` shows as typed.
+    """
+    return _MARKDOWN.sub(r"\\\1", "" if value is None else str(value))

@@ -148,3 +148,9 @@ def test_briefing_counts_recent_events_by_party(app_env, parser, tmp_path):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Events, last 24 hours"] == "1" and metrics["Events, last 7 days"] == "1"
     assert metrics["حكومة الوفاق الوطني"] == "1 · 1"
+
+
+def test_link_values_are_shown_literally(app_env):
+    at = run({"party": "![x](http://198.51.100.1/x.png)"})
+    warning = " ".join(w.value for w in at.warning)
+    assert "\\!\\[x\\]\\(http\\://198\\.51\\.100\\.1/x\\.png\\)" in warning

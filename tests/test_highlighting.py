@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from geo.highlighting import CSS, article_html, gazetteer_url, mention_rows, usable_mentions
+from geo.highlighting import CSS, article_html, gazetteer_url, markdown_escape, mention_rows, usable_mentions
 
 TEXT = "قصفت القوات مدينة سرت.\nوفي طرابلس <script>alert(1)</script> هدوء."
 SIRTE = TEXT.index("سرت")
@@ -250,3 +250,14 @@ def test_geo_does_not_import_streamlit():
     import geo.highlighting as module
 
     assert "streamlit" not in open(module.__file__, encoding="utf-8").read()
+
+
+@pytest.mark.parametrize("raw, escaped", [
+    ("![x](http://h/x.png)", "\\!\\[x\\]\\(http\\://h/x\\.png\\)"),
+    ("**bold** _it_ `code`", "\\*\\*bold\\*\\* \\_it\\_ \\`code\\`"),
+    ("<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert\\(1\\)\\>"),
+    ("طرابلس", "طرابلس"),
+    (None, ""),
+])
+def test_markdown_escape(raw, escaped):
+    assert markdown_escape(raw) == escaped
