@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from .exc import ConfigurationError
@@ -81,9 +83,10 @@ def publish(static_dir: str | Path, payload: bytes, keep: int = 64) -> str:
     if path.exists():
         path.touch()
     else:
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(payload)
-        tmp.replace(path)               # readers never see half a file
+        # A private temporary name: two sessions may publish the same map at once.
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as tmp:
+            tmp.write(payload)
+        os.replace(tmp.name, path)      # readers never see half a file
     files = sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
     for old in files[keep:]:
         old.unlink(missing_ok=True)
