@@ -84,8 +84,7 @@ class Ingester:
         self.parser = parser
         self.extractor = extractor or EventExtractor()
 
-    def ingest(self, paths, *, published=None, source=None, encoding=None, progress=None,
-               report: IngestReport | None = None) -> IngestReport:
+    def ingest(self, paths, *, published=None, source=None, encoding=None, progress=None) -> IngestReport:
         """Ingest files and folders (see :func:`geo.reading.read_articles`).
 
         Parameters
@@ -97,17 +96,25 @@ class Ingester:
             Outlet name for every article read.
         progress : callable, optional
             Called with each Article, InputError or InputWarning as it is handled.
-        report : IngestReport, optional
-            Add to this report (several calls, one summary) instead of a new one.
+        """
+        items = read_articles(paths, published=published, source=source, encoding=encoding)
+        return self.take(items, explicit_date=published is not None, progress=progress)
+
+    def take(self, items, *, explicit_date=False, progress=None, report: IngestReport | None = None) -> IngestReport:
+        """Ingest what a reader yields (Article, InputError or InputWarning objects).
+
+        ``explicit_date``: the dates were given by the user, so a stored article
+        with another date is re-dated. ``report``: add to this report (several
+        calls, one summary) instead of a new one. ``progress`` as for :meth:`ingest`.
         """
         report = IngestReport() if report is None else report
-        for item in read_articles(paths, published=published, source=source, encoding=encoding):
+        for item in items:
             if isinstance(item, InputWarning):
                 report.warnings.append(item)
             elif isinstance(item, InputError):
                 report.rejected.append(item)
             else:
-                self.add(item, report, explicit_date=published is not None)
+                self.add(item, report, explicit_date=explicit_date)
             if progress:
                 progress(item)
         return report

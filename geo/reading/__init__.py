@@ -25,7 +25,7 @@ standard input), :mod:`~geo.reading.plain` (.txt and .html files),
 :mod:`~geo.reading.markup` (HTML to text) and :mod:`~geo.reading.common`
 (what several of them share).
 """
-from geo.reading.articles import FORMATS, read_articles
+from geo.reading.articles import FORMATS, read_articles, read_bytes
 from geo.reading.common import MANIFEST_SUFFIX, Article
 from geo.reading.documents import Document, read_jsonl, read_text
 from geo.reading.markup import has_markup, html_to_text
@@ -33,4 +33,4 @@ from geo.reading.plain import TITLE_MAX_CHARS
 from geo.reading.records import FIELDS
 
 __all__ = ["Article", "Document", "FIELDS", "FORMATS", "MANIFEST_SUFFIX", "TITLE_MAX_CHARS",
-           "has_markup", "html_to_text", "read_articles", "read_jsonl", "read_text"]
+           "has_markup", "html_to_text", "read_articles", "read_bytes", "read_jsonl", "read_text"]

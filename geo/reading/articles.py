@@ -164,6 +164,16 @@ def _read_file(path: str, fmt: str, opts: _Options):
             yield InputError(f"cannot read ({err.strerror})", path)
 
 
+def read_bytes(name: str, data: bytes, *, published=None, source=None, encoding=None):
+    """Like :func:`read_articles`, for one file's bytes known by ``name`` (an upload).
+
+    ``name``'s extension picks the format (as for a file), and ``name`` stands
+    in messages and origins where a path would.
+    """
+    opts = _Options(published, source, encoding, settings.get("max_article_chars"))
+    yield from _finish(_READERS[_format_of(name) or "txt"](io.BytesIO(data), name, opts), None, opts)
+
+
 def _read_stdin(opts: _Options):
     raw = sys.stdin.buffer.read()
     fmt = "jsonl" if _looks_like_jsonl(raw, opts.encoding) else "txt"
