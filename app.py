@@ -69,7 +69,7 @@ def load_events(path: str, gen: int, query: tuple) -> list[dict]:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def load_map_data(path: str, gen: int, query: tuple, colour_by: str) -> mapping.MapData:
-    labels = {p.id: f"{p.name_ar} · {p.name}" for p in PARTIES.values()}
+    labels = {pid: party_label(pid) for pid in PARTIES}
     return mapping.map_data(load_events(path, gen, query), colour_by, settings.get("map_max_markers"), labels)
 
 
@@ -117,6 +117,10 @@ def store_countries(path: str, gen: int) -> dict[str, int]:
 PARTIES = {p.id: p for p in load_parties().by_id.values()}
 
 
+def party_label(pid: str) -> str:
+    return f"{PARTIES[pid].name_ar} · {PARTIES[pid].name}"
+
+
 # -- the view: query string <-> widgets -------------------------------------------
 def init_view() -> None:
     """Once per session: the widgets start from the link's query string."""
@@ -151,7 +155,7 @@ def sidebar(path: str, gen: int) -> None:
         c2.date_input("To", value=None, key="f_to", format="YYYY-MM-DD")
         st.toggle("Include undated events", key="f_undated")
         st.multiselect("Parties", list(PARTIES), key="f_party",
-                       format_func=lambda p: f"{PARTIES[p].name_ar} · {PARTIES[p].name}")
+                       format_func=party_label)
         st.multiselect("Event types", list(EVENT_TYPES), key="f_type",
                        format_func=lambda t: f"{EVENT_TYPES[t][1]} · {EVENT_TYPES[t][0]}")
         counts = store_countries(path, gen)
@@ -215,15 +219,7 @@ def event_table(path, gen, query, total: int) -> str | None:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def load_timeline(path: str, gen: int, query: tuple) -> tuple[pd.DataFrame | None, int]:
-    """Events per day by party (day-precision events), and how many events are not drawn."""
-    events = load_events(path, gen, query)
-    daily = [(e["date_start"], p["id"]) for e in events if e["date_precision"] == "day"
-             for p in (e["parties"] or [{"id": "none"}])]
-    coarse = sum(1 for e in events if e["date_precision"] != "day")
-    if not daily:
-        return None, coarse
-    frame = pd.crosstab(pd.to_datetime([d for d, _ in daily]), [p for _, p in daily])
-    return frame.asfreq("D", fill_value=0), coarse
+    return briefing.per_day(load_events(path, gen, query))
 
 
 def timeline(path, gen, query) -> None:
@@ -307,9 +303,8 @@ def downloads(path, gen, query) -> None:
 
 
 def briefing_view(path, gen, query, view) -> None:
-    st.markdown("<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],"
-                "header{display:none} html{font-size:22px} .block-container{padding:1rem 2rem}</style>",
-                unsafe_allow_html=True)
+    st.html("<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],"
+            "header{display:none} html{font-size:22px} .block-container{padding:1rem 2rem}</style>")
     events = load_events(path, gen, query)
     day, week = briefing.headline(events, 1), briefing.headline(events, 7)
     cols = st.columns([2, 1, 1])

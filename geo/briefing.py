@@ -1,4 +1,4 @@
-"""Headline figures for the briefing screen: events in the last 24 hours and 7 days, by party."""
+"""Figures over time: the briefing's events in the last 24 hours and 7 days, and the timeline."""
 from __future__ import annotations
 
 import datetime as dt
@@ -40,3 +40,25 @@ def headline(events: list[dict], days: int, today: dt.date | None = None) -> Hea
     parties = Counter(p["id"] for e in recent for p in e.get("parties", []))
     parties.update({"none": sum(1 for e in recent if not e.get("parties"))} if recent else {})
     return Headline(days, len(recent), +parties, since)
+
+
+def per_day(events: list[dict]):
+    """Events per day by party, for the timeline, and how many events it leaves out.
+
+    Returns
+    -------
+    (pandas.DataFrame or None, int)
+        One row per day (every day from the first to the last, zeros filled),
+        one column per party id (``none`` for events naming no party); an
+        event naming two parties counts in both. None when no event is dated
+        to the day. The int counts the events with coarser dates or none.
+    """
+    import pandas as pd
+
+    daily = [(e["date_start"], p["id"]) for e in events if e.get("date_precision") in FINE
+             for p in (e.get("parties") or [{"id": "none"}])]
+    coarse = sum(1 for e in events if e.get("date_precision") not in FINE)
+    if not daily:
+        return None, coarse
+    frame = pd.crosstab(pd.to_datetime([d for d, _ in daily]), [p for _, p in daily])
+    return frame.asfreq("D", fill_value=0), coarse

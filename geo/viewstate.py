@@ -108,9 +108,10 @@ def from_query(params: Mapping, parties: set[str], types: set[str]) -> tuple[Vie
         view.colour_by = colour
     elif colour:
         problems.append(f"colour={colour!r} is not party or type; ignored")
-    if _one(params, "layers") == "none":
+    layers = _one(params, "layers")
+    if layers == "none":
         view.layers = ()
-    elif _one(params, "layers"):
+    elif layers:
         view.layers = tuple(_listed(params, "layers", LAYERS.__contains__, problems))
     event = _one(params, "event")
     if event and _EVENT_ID.fullmatch(event):

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from geo.briefing import headline
+from geo.briefing import headline, per_day
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -34,3 +34,16 @@ def test_headline(days, total, by_party):
 def test_nothing_recent():
     head = headline(EVENTS[4:6], 7, TODAY)
     assert head.total == 0 and not head.by_party
+
+
+def test_per_day():
+    frame, coarse = per_day(EVENTS)
+    assert coarse == 2                                          # the month-precision and the undated one
+    assert list(frame.columns) == ["gna", "lna", "none"]
+    assert len(frame) == 12                                     # 2026-11-20 .. 2026-12-01, every day
+    assert frame.loc["2026-11-28"].to_dict() == {"gna": 1, "lna": 1, "none": 0}
+    assert frame.loc["2026-11-21"].sum() == 0
+
+
+def test_per_day_nothing_to_draw():
+    assert per_day(EVENTS[4:6]) == (None, 2)
