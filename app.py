@@ -13,11 +13,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import briefing, exporting, highlighting, mapping, settings, uploading, viewstate, webassets
-from geo.highlighting import markdown_escape as md
-from geo.parties import load as load_parties
-from geo.store import Store
-from geo.triggers import EVENT_TYPES
+from geo import settings
+from geo.events import EVENT_TYPES, load_parties
+from geo.ingest import UPLOAD_TYPES, ingest_uploads
+from geo.store import EventFilter, Store, exporting
+from geo.web import briefing, highlighting, mapping, viewstate, webassets
+
+md = highlighting.markdown_escape
 
 APP_DIR = Path(__file__).parent
 BRIEFING = st.query_params.get("view") == "briefing"
@@ -41,7 +43,7 @@ def map_assets() -> dict[str, str]:
 
 @st.cache_resource(show_spinner="First start: adding the sample articles in seeds/...")
 def seeded(path: str) -> bool:
-    from geo.ingesting import Ingester, seed_if_empty
+    from geo.ingest import Ingester, seed_if_empty
 
     with Store(path) as store:
         if store.count("articles") == 0:        # the gazetteer is loaded only if there is work
@@ -139,7 +141,7 @@ def init_view() -> None:
 
 def current_view() -> viewstate.View:
     s = st.session_state
-    flt = viewstate.EventFilter(
+    flt = EventFilter(
         date_from=s.f_from.isoformat() if s.f_from else None, date_to=s.f_to.isoformat() if s.f_to else None,
         include_undated=s.f_undated, parties=list(s.f_party), types=list(s.f_type),
         countries=list(s.f_country), min_confidence=float(s.f_conf), search=s.f_q.strip() or None)
@@ -263,7 +265,7 @@ def ingest_form() -> None:
         for problem in problems:
             st.error(md(problem))
     with st.form("ingest", clear_on_submit=True):
-        files = st.file_uploader("Article files", accept_multiple_files=True, type=uploading.UPLOAD_TYPES,
+        files = st.file_uploader("Article files", accept_multiple_files=True, type=UPLOAD_TYPES,
                                  help="Formats as for `python -m geo ingest`: .txt, .jsonl, .json, .csv, .html")
         pasted = st.text_area("Or paste an article", height=160, key="ingest_text")
         c1, c2 = st.columns(2)
@@ -274,9 +276,9 @@ def ingest_form() -> None:
             return
     bar = st.progress(0.0, text="Reading...")
     with Store() as store:
-        from geo.ingesting import Ingester
+        from geo.ingest import Ingester
 
-        report = uploading.ingest_uploads(
+        report = ingest_uploads(
             Ingester(store, parser=load_parser()), [(f.name, f.getvalue()) for f in files or []], pasted,
             published=published.isoformat() if published else None, source=source.strip() or None,
             progress=lambda done, total, name: bar.progress(done / total, text=f"{done} of {total}: {name}"))

@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import astuple
 
 from geo import settings
-from geo.normalizing import is_arabic, name_key
+from geo.text import is_arabic, name_key
 from gazetteer import sources
 
 log = logging.getLogger(__name__)

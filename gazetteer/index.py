@@ -7,6 +7,7 @@ configured GeoNames dump), so a changed input means a rebuild.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import logging
 import os
 import pickle
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from geo import settings
 from geo.exc import GazetteerError
+from geo.text import name_key
 from gazetteer import building
 from gazetteer.records import Place
 
@@ -80,8 +82,8 @@ def _fingerprint() -> str:
     for key in ("geonames_dump", "geonames_alternate_names"):
         if settings.get(key):
             inputs.append(Path(settings.get(key)))
-    from geo import normalizing
-    inputs.append(Path(normalizing.__file__))
+    # The index keys are name keys: a change to the normalisation must rebuild it.
+    inputs.append(Path(inspect.getsourcefile(name_key)))
     for path in inputs:
         st = path.stat()
         h.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())

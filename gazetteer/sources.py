@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from geo.exc import GazetteerInputError
-from geo.normalizing import is_arabic
+from geo.text import is_arabic
 from gazetteer.records import Place
 
 HERE = Path(__file__).resolve().parent

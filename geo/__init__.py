@@ -5,6 +5,6 @@
 ['Tripoli']
 """
 from geo.exc import GeoError
-from geo.parsing import Geoparser, Mention
+from geo.parse import Geoparser, Mention
 
 __all__ = ["Geoparser", "Mention", "GeoError"]

@@ -10,7 +10,7 @@ import sys
 import time
 
 from geo.exc import GeoError, InputError, InputWarning
-from geo.reading import read_jsonl, read_text
+from geo.ingest import read_jsonl, read_text
 
 
 def _date(value: str) -> str:
@@ -42,7 +42,7 @@ def _documents(files, fmt, published, errors):
 
 
 def cmd_parse(args) -> int:
-    from geo.parsing import Geoparser
+    from geo.parse import Geoparser
 
     parser = Geoparser()
     errors = []
@@ -56,7 +56,7 @@ def cmd_parse(args) -> int:
 
 
 def _published(value: str) -> str:
-    from geo.dating import parse_published
+    from geo.events import parse_published
 
     try:
         parse_published(value)
@@ -66,7 +66,7 @@ def _published(value: str) -> str:
 
 
 def cmd_ingest(args) -> int:
-    from geo.ingesting import Ingester
+    from geo.ingest import Ingester
     from geo.store import Store
 
     def show(item):
@@ -85,11 +85,10 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from geo import exporting, parties
-    from geo.store import EventFilter, Store
-    from geo.triggers import EVENT_TYPES
+    from geo.events import EVENT_TYPES, load_parties
+    from geo.store import EventFilter, Store, exporting
 
-    known = parties.load().by_id
+    known = load_parties().by_id
     for value, valid, what in [(v, EVENT_TYPES, "event type") for v in args.type or []] + \
                               [(v, known, "party") for v in args.party or []]:
         if value not in valid:
@@ -118,8 +117,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from geo import evaluating
-    from geo.parsing import Geoparser
+    from geo.evaluation import evaluating
+    from geo.parse import Geoparser
 
     parser = Geoparser()
     report = {}
@@ -151,7 +150,7 @@ def _top(counts: dict, n: int) -> list:
 
 
 def cmd_bench(args) -> int:
-    from geo import benchmarking
+    from geo.evaluation import benchmarking
 
     result = benchmarking.run(args.file, limit=args.limit, repeat=args.repeat)
     print(json.dumps(result, indent=2))
@@ -159,11 +158,11 @@ def cmd_bench(args) -> int:
 
 
 def cmd_gazetteer(args) -> int:
-    from gazetteer import index
+    import gazetteer
 
     started = time.perf_counter()
-    gaz = index.load(rebuild=args.rebuild)
-    print(json.dumps({"path": str(index.cache_path()), "places": len(gaz), "names": len(gaz.keys),
+    gaz = gazetteer.load(rebuild=args.rebuild)
+    print(json.dumps({"path": str(gazetteer.cache_path()), "places": len(gaz), "names": len(gaz.keys),
                       "seconds": round(time.perf_counter() - started, 2)}))
     return 0
 

@@ -43,10 +43,10 @@ SETTINGS = {
                 "with a message (a 20 MB file is not one news article)."),
         Setting("parties_file", "",
                 "CSV lexicon of parties (aliases, display name, colour). "
-                "Empty: the built-in geo/lexicons/parties.csv."),
+                "Empty: the built-in geo/events/lexicons/parties.csv."),
         Setting("triggers_file", "",
                 "CSV lexicon of event trigger words and their event types. "
-                "Empty: the built-in geo/lexicons/triggers.csv."),
+                "Empty: the built-in geo/events/lexicons/triggers.csv."),
         Setting("geonames_dump", "",
                 "Optional path to a GeoNames dump (allCountries.txt or CC.txt); its places "
                 "are added to the gazetteer. alternateNamesV2.txt is read from beside it if present."),

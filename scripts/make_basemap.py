@@ -1,4 +1,4 @@
-"""Rebuild ``geo/data/countries.geojson``, the offline basemap (run by hand, not at run time).
+"""Rebuild ``geo/web/data/countries.geojson``, the offline basemap (run by hand, not at run time).
 
 The source is Natural Earth's 1:10m admin-0 countries (public domain,
 https://www.naturalearthdata.com/about/terms-of-use/), as shipped on PyPI by
@@ -21,7 +21,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-OUT = Path(__file__).resolve().parents[1] / "geo" / "data" / "countries.geojson"
+OUT = Path(__file__).resolve().parents[1] / "geo" / "web" / "data" / "countries.geojson"
 TOLERANCE = 0.05
 
 

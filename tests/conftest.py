@@ -36,7 +36,7 @@ def gazetteer(data_dir):
 
 @pytest.fixture(scope="session")
 def parser(gazetteer):
-    from geo.parsing import Geoparser
+    from geo.parse.geoparser import Geoparser
 
     return Geoparser(gazetteer, online=None)
 

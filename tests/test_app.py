@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.store import Store
+from geo.store.sqlite import Store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -137,7 +137,7 @@ def test_briefing_view(app_env):
 def test_briefing_counts_recent_events_by_party(app_env, parser, tmp_path):
     import datetime as dt
 
-    from geo.ingesting import Ingester
+    from geo.ingest.ingesting import Ingester
 
     text = tmp_path / "today.txt"
     text.write_text("اشتباكات عنيفة بين قوات حفتر وقوات حكومة الوفاق في مدينة سرت", encoding="utf-8")

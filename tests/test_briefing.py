@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from geo.briefing import headline, per_day
+from geo.web.briefing import headline, per_day
 
 TODAY = dt.date(2026, 11, 29)
 

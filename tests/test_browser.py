@@ -64,7 +64,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 
 # The payload is written with entities: a .txt article holding real tags is
-# reduced to its text (geo.reading.markup), entities alone are just unescaped,
+# reduced to its text (geo.ingest.reading.markup), entities alone are just unescaped,
 # so the stored sentence carries the tags as text. No "." in it: the sentence
 # splitter would cut "window.__xss" in two (a bare assignment sets window.__xss
 # just as well).

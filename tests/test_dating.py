@@ -1,4 +1,4 @@
-"""Tests of geo.dating: publication dates, date expressions and event dates.
+"""Tests of geo.events.dating: publication dates, date expressions and event dates.
 
 Publication dates in the tables are strings for :func:`parse_published`; a
 trailing ``~`` marks them approximate (``"2020-05~"``).
@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from geo.dating import (PRECISIONS, DateExpression, EventDate, Period, event_date,
+from geo.events.dating import (PRECISIONS, DateExpression, EventDate, Period, event_date,
                         find_date_expressions, parse_published)
 
 FRIDAY = "2025-04-11"          # a Friday: the Iran-talks seed article

@@ -1,4 +1,4 @@
-"""Tests of geo.evaluating on tiny hand-made CoNLL and IDRISI-style files."""
+"""Tests of geo.evaluation.evaluating on tiny hand-made CoNLL and IDRISI-style files."""
 from __future__ import annotations
 
 import json
@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from geo.evaluating import Counts, evaluate_conll, evaluate_idrisi, iob_entities, read_conll, read_idrisi
+from geo.evaluation.evaluating import Counts, evaluate_conll, evaluate_idrisi, iob_entities, read_conll, read_idrisi
 from geo.exc import InputError
 
 

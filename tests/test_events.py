@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.dating import parse_published
-from geo.events import EventExtractor
+from geo.events.dating import parse_published
+from geo.events.extracting import EventExtractor
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,9 @@
-"""Tests of geo.finding: tokens, clitic readings, sentences."""
+"""Tests of geo.text.tokens: tokens, clitic readings, sentences."""
 from __future__ import annotations
 
 import pytest
 
-from geo.finding import clitic_variants, orig_offset, sentences, tokenize
+from geo.text.tokens import clitic_variants, orig_offset, sentences, tokenize
 
 
 @pytest.mark.parametrize("text", [
@@ -60,7 +60,7 @@ def test_joined(text, joined):
     ("بغداد", "بغداد"),
 ])
 def test_clitic_variants_include_stem(token, stem):
-    from geo.normalizing import normalize
+    from geo.text.normalizing import normalize
 
     stems = [v[1] for v in clitic_variants(normalize(token))]
     assert stems[0] == normalize(token)          # the unstripped reading first

@@ -1,11 +1,11 @@
-"""geo.highlighting: escaped, well-nested HTML for an article and its mentions."""
+"""geo.web.highlighting: escaped, well-nested HTML for an article and its mentions."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
 
 import pytest
 
-from geo.highlighting import CSS, article_html, gazetteer_url, markdown_escape, mention_rows, usable_mentions
+from geo.web.highlighting import CSS, article_html, gazetteer_url, markdown_escape, mention_rows, usable_mentions
 
 TEXT = "قصفت القوات مدينة سرت.\nوفي طرابلس <script>alert(1)</script> هدوء."
 SIRTE = TEXT.index("سرت")
@@ -247,7 +247,7 @@ def test_css_styles_every_class():
 
 
 def test_geo_does_not_import_streamlit():
-    import geo.highlighting as module
+    import geo.web.highlighting as module
 
     assert "streamlit" not in open(module.__file__, encoding="utf-8").read()
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from geo import exporting
+from geo.store import exporting
 from geo.exc import StoreError
-from geo.ingesting import Ingester, article_id
-from geo.store import EventFilter, Store
+from geo.ingest.ingesting import Ingester, article_id
+from geo.store.sqlite import EventFilter, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -156,7 +156,7 @@ def test_bad_input_reported_rest_ingested_nothing_lost(ingester, store, tmp_path
 def test_failure_mid_article_leaves_no_half_article(ingester, store, monkeypatch):
     ingester.ingest([str(SEEDS)])
     before = (store.count("articles"), store.count("events"), store.count("mentions"))
-    import geo.store as store_mod
+    import geo.store.sqlite as store_mod
     real = store_mod._insert
 
     def failing(db, table, rows):
@@ -170,7 +170,7 @@ def test_failure_mid_article_leaves_no_half_article(ingester, store, monkeypatch
 
 
 def test_crash_mid_article_rolls_back(ingester, store, monkeypatch, tmp_path):
-    import geo.store as store_mod
+    import geo.store.sqlite as store_mod
     real = store_mod._insert
 
     def crash(db, table, rows):
@@ -253,7 +253,7 @@ def test_cli_ingest_then_export(cli, tmp_path):
 
 
 def test_seed_if_empty(ingester, store):
-    from geo.ingesting import seed_if_empty
+    from geo.ingest.ingesting import seed_if_empty
     report = seed_if_empty(store, ingester)
     assert report.added == 2 and store.count("events") > 10
     assert seed_if_empty(store, ingester) is None

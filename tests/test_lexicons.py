@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from geo import parties as parties_mod, triggers as triggers_mod
+from geo.events import parties as parties_mod, triggers as triggers_mod
 from geo.exc import ConfigurationError
-from geo.finding import tokenize
-from geo.phrases import PhraseIndex
+from geo.text.tokens import tokenize
+from geo.text.phrases import PhraseIndex
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from geo import mapping, webassets
+from geo.web import mapping, webassets
 from geo.exc import ConfigurationError
 
 PAYLOAD = '</script><script>alert(1)</script><img src=x onerror=alert(2)>'

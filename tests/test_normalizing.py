@@ -1,9 +1,9 @@
-"""Tests of geo.normalizing: spelling variants normalise equal; offsets map back."""
+"""Tests of geo.text.normalizing: spelling variants normalise equal; offsets map back."""
 from __future__ import annotations
 
 import pytest
 
-from geo.normalizing import is_arabic, normalize, offset_map
+from geo.text.normalizing import is_arabic, normalize, offset_map
 
 
 @pytest.mark.parametrize("a, b", [

@@ -1,4 +1,4 @@
-"""Tests of geo.online with fake geocoder objects: no request leaves the machine."""
+"""Tests of geo.parse.online with fake geocoder objects: no request leaves the machine."""
 from __future__ import annotations
 
 import socket
@@ -7,9 +7,10 @@ import geopy.exc
 import pytest
 from geopy.location import Location
 
-from geo import online, settings
+from geo import settings
+from geo.parse import online
 from geo.exc import ConfigurationError, GeocoderUnavailable, GeoError, InputError
-from geo.online import OnlineGeocoder, location_to_place
+from geo.parse.online import OnlineGeocoder, location_to_place
 
 TRIPOLI_RAW = {
     "osm_type": "relation", "osm_id": 9397094, "class": "place", "type": "city",

@@ -1,11 +1,11 @@
-"""Tests of geo.parsing.Geoparser on the real gazetteer (no online fallback)."""
+"""Tests of geo.parse.geoparser.Geoparser on the real gazetteer (no online fallback)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from geo.parsing import Geoparser, Mention
+from geo.parse.geoparser import Geoparser, Mention
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_41f920e4e54127c5.txt"
 
@@ -315,7 +315,7 @@ class _FakeGeocoder:
 
 
 def test_online_fallback_geocodes_cue_supported_unknown_names(gazetteer, tmp_path):
-    from geo.online import OnlineGeocoder
+    from geo.parse.online import OnlineGeocoder
 
     fake = _FakeGeocoder()
     online = OnlineGeocoder(fake, cache_path=str(tmp_path / "c.sqlite"), min_delay_seconds=0)
@@ -330,7 +330,7 @@ def test_online_fallback_geocodes_cue_supported_unknown_names(gazetteer, tmp_pat
 
 
 def test_online_fallback_unreachable_keeps_gazetteer_results(gazetteer, tmp_path, caplog):
-    from geo.online import OnlineGeocoder
+    from geo.parse.online import OnlineGeocoder
 
     online = OnlineGeocoder(_FakeGeocoder(fail=True), cache_path=str(tmp_path / "c.sqlite"),
                             min_delay_seconds=0, error_wait_seconds=0)

@@ -1,4 +1,4 @@
-"""Tests of geo.reading.read_articles: formats, seed files, manifests, encodings, limits (offline, fast)."""
+"""Tests of geo.ingest.reading.read_articles: formats, seed files, manifests, encodings, limits (offline, fast)."""
 from __future__ import annotations
 
 import io
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from geo.exc import InputError, InputWarning
-from geo.reading import Article, has_markup, html_to_text, read_articles
+from geo.ingest.reading import Article, has_markup, html_to_text, read_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_41f920e4e54127c5.txt"
@@ -412,7 +412,7 @@ def test_unreadable_file_and_folder(tmp_path):
 
 def test_read_failures_are_reported(tmp_path, monkeypatch):
     """Works as root too: open() and os.scandir() fail as they would without permission."""
-    from geo.reading import articles as reading
+    from geo.ingest.reading import articles as reading
 
     def refuse(path, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))

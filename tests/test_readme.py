@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.viewstate import PARAMS
+from geo.web.viewstate import PARAMS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 
 from geo.exc import StoreError
-from geo.store import SCHEMA_VERSION, EventFilter, Store, path_of
+from geo.store.sqlite import SCHEMA_VERSION, EventFilter, Store, path_of
 
 
 def article(aid="a1", key="k1", text="نص"):

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from geo.ingesting import Ingester
-from geo.store import Store
-from geo.uploading import ingest_uploads, upload_name
+from geo.ingest.ingesting import Ingester
+from geo.store.sqlite import Store
+from geo.ingest.uploading import ingest_uploads, upload_name
 
 SIRTE = "اشتباكات عنيفة في مدينة سرت صباح اليوم"
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.store import EventFilter
-from geo.viewstate import PARAMS, View, from_query, to_query
+from geo.store.sqlite import EventFilter
+from geo.web.viewstate import PARAMS, View, from_query, to_query
 
 PARTIES, TYPES = {"gna", "lna", "iran"}, {"battles", "protests"}
 

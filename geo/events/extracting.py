@@ -1,0 +1,325 @@
+"""Events: from resolved place mentions to incidents (what, where, when, who).
+
+An event is a sentence with an event trigger (:mod:`geo.events.triggers`) and a
+resolved place. Within each sentence:
+
+1. **Where.** Places that are parties by metonymy (واشنطن وطهران تعتزمان...) are
+   not locations unless a locative word introduces them (في، ب، قرب، منطقة...).
+   A country or province is dropped when the sentence names a finer place in
+   it, and places that only describe another (الواقعة بين مدينتي مصراتة وسرت)
+   are references, not locations. A location is introduced by a locative
+   word or follows the trigger directly (حرب غزة، قصف طرابلس): a name in any
+   other position is more often a person or a word than the scene
+   (بان كي مون، البنى التحتية). Each trigger takes the first such place after
+   it within :data:`MAX_DISTANCE` tokens (else the nearest before it) and
+   places joined to that one by و; one event per place per sentence.
+2. **What.** The place's heaviest trigger gives the type (ties: violent types first).
+3. **Who.** Parties named in the sentence (:mod:`geo.events.parties`); actor and
+   target as ACLED's actor1/actor2 from a few patterns (see :func:`_roles`).
+4. **When.** :func:`geo.events.dating.event_date` against the publication date.
+
+Places in sentences without a trigger stay plain mentions, and so do places
+more than :data:`MAX_DISTANCE` tokens from any trigger. Sports reports give
+no events (:func:`is_sports`).
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+
+from geo.events.dating import EventDate, Period, event_date
+from geo.events.parties import Parties, Party
+from geo.text import (Found, Token, clitic_stems, clitic_variants, normalize, sentences, tokenize, word_set,
+                      wordlists)
+from geo.parse import WHOLE_AREAS
+from geo.events.triggers import Trigger, Triggers
+
+CONTAINERS = WHOLE_AREAS | {"ADM1", "RGN", "RGNE"}
+LOCATIVES = word_set("في داخل على إلى عند قرب نحو حول أنحاء") | frozenset(wordlists.CUES)
+REFERENCE_WORDS = word_set("بين الواقعة الواقع تقع يقع الواقعتين")
+AGENT_VERBS = tuple(word_set("شن نفذ تبنى تبنت"))
+AFFILIATION = word_set("التابع التابعة التابعين التابعون الموالي الموالية الموالين الموالون")
+TARGET_WORDS = word_set("على ضد بحق")
+RESPONSIBILITY = normalize("مسؤولي")      # المسؤولية، مسؤوليته
+#: Farthest a trigger and its place may be apart, in tokens (long sentences list many things).
+MAX_DISTANCE = 15
+#: Sports words: an article with many is a match report, where هجوم is the forward line,
+#: مفاوضات are transfer talks and اتفاق a contract. Such articles give no events.
+SPORTS_WORDS = word_set(
+    "مباراة مباريات المباراة المباريات الدوري دوري المنتخب لاعب اللاعب لاعبين اللاعبين لاعبي المدرب "
+    "الشوط شوط هدف أهداف الهدف الأهداف بطولة البطولة النادي نادي ملعب الملعب كأس التعاقد المهاجم "
+    "الحارس المرمى ركلة جزاء الجولة الموسم الكرة كرة")
+SPORTS_MIN_WORDS, SPORTS_MIN_DISTINCT = 5, 3
+VIOLENT = ("battles", "explosions_remote_violence", "violence_against_civilians", "riots")
+#: Tie-break between triggers of equal weight: violent types first.
+_TIE = {t: i for i, t in enumerate(("explosions_remote_violence", "battles", "violence_against_civilians",
+                                    "riots", "protests", "strategic_developments"))}
+
+
+@dataclass
+class Event:
+    """An incident at a place, traced to its sentence (offsets are into the article text)."""
+
+    event_type: str
+    sub_event_type: str
+    place: object                   # geo.parse.geoparser.Mention
+    trigger: Found[Trigger]
+    sentence: tuple[int, int]
+    date: EventDate
+    parties: list[Party] = field(default_factory=list)
+    actor1: Party | None = None
+    actor2: Party | None = None
+    confidence: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+
+class EventExtractor:
+    """Turn an article's text and resolved mentions into :class:`Event` objects.
+
+    Parameters
+    ----------
+    triggers : geo.events.triggers.Triggers, optional
+    parties : geo.events.parties.Parties, optional
+        Default: the lexicons named by the settings (built-in ones otherwise).
+    """
+
+    def __init__(self, triggers: Triggers | None = None, parties: Parties | None = None):
+        from geo.events import parties as parties_mod, triggers as triggers_mod
+
+        self.triggers = triggers or triggers_mod.load()
+        self.parties = parties or parties_mod.load()
+
+    def extract(self, text: str, mentions: list, published: Period | None, tokens=None) -> list[Event]:
+        """Events of one article, in text order.
+
+        Parameters
+        ----------
+        text : str
+            The article text the mentions were found in.
+        mentions : list of geo.parse.geoparser.Mention
+        published : geo.events.dating.Period or None
+            The publication date; relative dates resolve against it.
+        tokens : list of geo.text.tokens.Token, optional
+            ``tokenize(text)``, if the caller has it already.
+        """
+        tokens = tokenize(text) if tokens is None else tokens
+        if is_sports(tokens):
+            return []
+        starts = [t.start for t in tokens]
+        country = _main_country(mentions)
+        events = []
+        for span in sentences(text):
+            lo, hi = bisect.bisect_left(starts, span[0]), bisect.bisect_left(starts, span[1])
+            found = self.triggers.find(tokens, lo, hi)
+            if not found:
+                continue
+            inside = [m for m in mentions if span[0] <= m.start < span[1]]
+            if not inside:
+                continue
+            sentence = _Sentence(text, span, tokens, starts, lo, hi,
+                                 self.parties.find(tokens, lo, hi, country))
+            events += sentence.events(found, inside, published)
+        return events
+
+
+def is_sports(tokens: list[Token]) -> bool:
+    """True for a sports report: at least 5 sports words, 3 of them different."""
+    hits = [w for t in tokens for w in clitic_stems(t.norm) & SPORTS_WORDS]
+    return len(hits) >= SPORTS_MIN_WORDS and len(set(hits)) >= SPORTS_MIN_DISTINCT
+
+
+def _main_country(mentions) -> str | None:
+    counts = Counter(m.country_code for m in mentions if m.country_code)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+class _Sentence:
+    """One sentence's tokens, parties and the rules that need them."""
+
+    def __init__(self, text, span, tokens, starts, lo, hi, parties):
+        self.text, self.span, self.tokens, self.starts = text, span, tokens, starts
+        self.lo, self.hi = lo, hi
+        self.parties = parties
+
+    def tok(self, offset: int) -> int:
+        """Index of the token containing character ``offset``."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    # -- where -------------------------------------------------------------
+    def events(self, found, mentions, published) -> list[Event]:
+        self.loc = {m.start: self.locative(m) for m in mentions}
+        places = self._locations(mentions)
+        chosen: dict[str, list] = {}                 # place_id -> [(trigger, mention)]
+        for trig in found:
+            for m in self._places_for(trig, places):
+                chosen.setdefault(m.place_id, []).append((trig, m))
+        return [self._event(pairs, published) for pairs in chosen.values()]
+
+    def _locations(self, mentions) -> list:
+        """Mentions that can be where something happened (see the module notes)."""
+        out = []
+        for m in mentions:
+            if not self.loc[m.start] and self._party_at(m):
+                continue                             # a party by metonymy: واشنطن ترفض
+            if self._reference(m, mentions):
+                continue
+            out.append(m)
+        finer = {m.country_code for m in out if m.feature not in CONTAINERS}
+        return [m for m in out if m.feature not in CONTAINERS or m.country_code not in finer]
+
+    def locative(self, m) -> str | None:
+        """The word that introduces ``m`` as a location (في، ب، منطقة...), or None."""
+        i = self.tok(m.start)
+        prefix = normalize(self.text[self.tokens[i].start:m.start])
+        if "ب" in prefix and not self._party_at(m):     # بطرابلس, but not الثقة بإيران
+            return "ب"
+        for j in range(i - 1, max(self.lo, i - 3) - 1, -1):
+            hit = clitic_stems(self.tokens[j].norm) & LOCATIVES
+            if hit:
+                return self.tokens[j].text
+        return None
+
+    def _party_at(self, m) -> Party | None:
+        return next((p.value for p in self.parties if _overlap(p, m)), None)
+
+    def _reference(self, m, mentions) -> bool:
+        """True for a place that only locates another one named before it."""
+        i = self.tok(m.start)
+        if not any(o.start < m.start for o in mentions):
+            return False
+        return any(clitic_stems(self.tokens[j].norm) & REFERENCE_WORDS for j in range(max(self.lo, i - 3), i))
+
+    def _places_for(self, trig, places) -> list:
+        places = [m for m in places if abs(self.tok(m.start) - trig.first) <= MAX_DISTANCE
+                  and (self.loc[m.start] or self.tok(m.start) == trig.last + 1)]
+        after = [m for m in places if m.start >= trig.end]
+        if after:
+            first = after[0]
+        else:
+            before = [m for m in places if m.end <= trig.start]
+            if not before:
+                return []
+            first = before[-1]
+        group = [first]
+        for m in places[places.index(first) + 1:]:     # مصراتة وسرت: joined by و
+            prev_last = self.tok(group[-1].end - 1)
+            i = self.tok(m.start)
+            if i != prev_last + 1 or not self.tokens[i].norm.startswith("و"):
+                break
+            group.append(m)
+        return group
+
+    # -- what, who, when -----------------------------------------------------
+    def _event(self, pairs, published) -> Event:
+        trig, place = max(pairs, key=lambda p: (p[0].value.weight, -_TIE[p[0].value.event_type]))
+        entry: Trigger = trig.value
+        trigs = sorted({id(t): t for t, _m in pairs}.values(), key=lambda t: t.start)
+        parties = [p for p in self.parties if not self._venue(p, place)]
+        actor1, actor2, why = (self._roles(trig, trigs, parties, place) if entry.event_type in VIOLENT
+                               else (None, None, []))
+        loc = self.loc[place.start]
+        date = event_date(self.text, self.span, (trig.start, trig.end), published)
+        confidence = place.score * entry.weight * (1.0 if loc else 0.9)
+        if place.feature in CONTAINERS:
+            confidence *= 0.8
+        reasons = [f"trigger «{self.text[trig.start:trig.end]}» ({entry.sub_event_type.replace('_', ' ')})",
+                   f"place «{place.text}»" + (f" introduced by «{loc}»" if loc else " right after the trigger"),
+                   *why, f"date: {date.note}"]
+        return Event(entry.event_type, entry.sub_event_type, place, trig, self.span, date,
+                     _unique(p.value for p in parties), actor1, actor2, round(min(confidence, 1.0), 3),
+                     reasons)
+
+    def _venue(self, party: Found, place) -> bool:
+        """The event's own place named as a party (في سلطنة عمان): the venue, not a party."""
+        if not _overlap(party, place):
+            return False
+        loc = self.loc[place.start]
+        return loc is not None and normalize(loc) not in TARGET_WORDS
+
+    def _roles(self, trig: Found, trigs: list[Found], parties: list[Found], place):
+        """ACLED-style actor1/actor2 from the sentence's wording.
+
+        actor: the agent of شن/نفذ just after a trigger (هجوم شنته حماس), the
+        owner of the weapon (مدفعية قوات الحكومة، سلاح الجو التابع للحكومة), the
+        party held responsible, or the nearest party before the trigger (not
+        a reporting organisation on the far side of أن). actor2: the two sides
+        after بين, or the party a trigger is aimed at (تجمع لقوات حفتر، على إسرائيل).
+        """
+        between = self._between(trig, parties)
+        if between:
+            return between[0], between[1], ["actors: the two sides after «بين»"]
+        actor, how = self._actor(trig, trigs, parties)
+        target = next((p.value for p in parties if p.value is not actor
+                       and any(self._aimed_at(t, p, place) for t in trigs)), None)
+        why = [f"actor: {how}"] if actor else []
+        if target:
+            why.append("target: the party a trigger is aimed at")
+        return actor, target, why
+
+    def _between(self, trig, parties):
+        after = [p for p in parties if p.start >= trig.end]
+        for p, q in zip(after, after[1:]):
+            i = self.tok(p.start)
+            joined = any(self.tokens[j].norm.startswith("و") for j in range(p.last + 1, q.first + 1))
+            if i > self.lo and "بين" in clitic_stems(self.tokens[i - 1].norm) and joined \
+                    and q.first - p.last <= 3 and p.value is not q.value:
+                return p.value, q.value
+        return None
+
+    def _actor(self, trig, trigs, parties):
+        for p in parties:
+            i = self.tok(p.start)
+            agent = any(0 < j - t.last <= 3 and self.tokens[j].norm.startswith(AGENT_VERBS)
+                        for t in trigs for j in range(max(self.lo, i - 2), i))
+            if agent:
+                return p.value, f"«{self.text[p.start:p.end]}» carried it out"
+            after = [self.tokens[j].norm for j in range(p.last + 1, min(self.hi, p.last + 3))]
+            if any(RESPONSIBILITY in w for w in after):
+                return p.value, f"«{self.text[p.start:p.end]}» is held responsible"
+        for p in parties:
+            i = self.tok(p.start)
+            for t in trigs:
+                owner = i == t.last + 1 and not self._marked_target(i)
+                affiliated = t.last < i <= t.last + 3 and clitic_stems(self.tokens[i - 1].norm) & AFFILIATION
+                if owner or affiliated:
+                    return p.value, f"«{self.text[p.start:p.end]}» owns the weapon or unit"
+        before = [p for p in parties if p.end <= trig.start and not self._reporter(p, trig)]
+        if before:
+            p = before[-1]
+            return p.value, f"«{self.text[p.start:p.end]}» is named before the trigger"
+        return None, ""
+
+    def _reporter(self, p: Found, trig: Found) -> bool:
+        """An organisation that reports the incident (… أن ...) rather than acting in it."""
+        if p.value.kind != "organisation":
+            return False
+        return any(self.tokens[j].norm in wordlists.COMPLEMENTIZERS for j in range(p.last + 1, trig.first))
+
+    def _marked_target(self, i: int) -> bool:
+        tok = self.tokens[i]
+        cut = max(k for k, _stem, dropped in clitic_variants(tok.norm, 1) if not dropped)
+        return "ل" in tok.norm[:cut] or (i > self.lo and self.tokens[i - 1].norm in TARGET_WORDS)
+
+    def _aimed_at(self, trig, p, place) -> bool:
+        """True if the party is what the trigger hits: ل/على/ضد + party soon after it, or the place hit."""
+        if p.start < trig.end:
+            return False
+        i = self.tok(p.start)
+        if _overlap(p, place):
+            return self._marked_target(i)              # هجوم ... على إسرائيل
+        gap = self.text[trig.end:p.start]
+        near = i - trig.last <= 6 and "،" not in gap and "," not in gap
+        affiliated = i > self.lo and clitic_stems(self.tokens[i - 1].norm) & AFFILIATION
+        return near and self._marked_target(i) and not affiliated
+
+
+def _overlap(a, b) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _unique(parties) -> list[Party]:
+    seen = {}
+    for p in parties:
+        seen.setdefault(p.id, p)
+    return list(seen.values())

@@ -1,0 +1,234 @@
+"""Ingesting: files -> articles -> mentions and events -> the store.
+
+:func:`ingest` reads files and folders (:func:`geo.ingest.reading.read_articles`),
+geoparses each article, extracts its events and writes the article, its
+mentions and its events in one transaction. An article's identity is a hash
+of its normalised text: the same article again adds nothing; an article
+whose key (its id, url or file#title) is stored with another text replaces
+the old one and its events. A bad file or record is reported with its file
+and line and the rest is still ingested.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.events import Event, EventExtractor, Period, parse_published
+from geo.exc import GeoError, InputError, InputWarning
+from geo.text import normalize, tokenize
+from geo.ingest.reading import Article, read_articles
+from geo.store import Store
+
+log = logging.getLogger(__name__)
+_SPACE = re.compile(r"\s+")
+#: The sample articles (with their date manifest) loaded into an empty store.
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def article_id(text: str) -> str:
+    """The identity of an article: a hash of its normalised text (spacing ignored)."""
+    norm = _SPACE.sub(" ", normalize(text)).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: counts, and the problems with file and line."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    events: int = 0
+    mentions: int = 0
+    rejected: list[InputError] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)
+    event_types: Counter = field(default_factory=Counter)
+    parties: Counter = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was rejected."""
+        return not self.rejected
+
+    def as_dict(self) -> dict:
+        return {"added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
+                "events": self.events, "mentions": self.mentions,
+                "rejected": [str(e) for e in self.rejected], "warnings": [str(w) for w in self.warnings],
+                "event_types": dict(self.event_types.most_common()),
+                "parties": dict(self.parties.most_common())}
+
+
+class Ingester:
+    """Geoparse articles and write them with their events to a store.
+
+    Parameters
+    ----------
+    store : geo.store.sqlite.Store, optional
+        Default: the store named by the settings.
+    parser : geo.parse.geoparser.Geoparser, optional
+    extractor : geo.events.extracting.EventExtractor, optional
+    """
+
+    def __init__(self, store: Store | None = None, parser=None, extractor: EventExtractor | None = None):
+        if parser is None:
+            from geo.parse import Geoparser
+            parser = Geoparser()
+        self.store = store or Store()
+        self.parser = parser
+        self.extractor = extractor or EventExtractor()
+
+    def ingest(self, paths, *, published=None, source=None, encoding=None, progress=None) -> IngestReport:
+        """Ingest files and folders (see :func:`geo.ingest.reading.read_articles`).
+
+        Parameters
+        ----------
+        paths : list of str
+        published : str, optional
+            Publication date for every article read (overrides files and manifests).
+        source : str, optional
+            Outlet name for every article read.
+        progress : callable, optional
+            Called with each Article, InputError or InputWarning as it is handled.
+        """
+        items = read_articles(paths, published=published, source=source, encoding=encoding)
+        return self.take(items, explicit_date=published is not None, progress=progress)
+
+    def take(self, items, *, explicit_date=False, progress=None, report: IngestReport | None = None) -> IngestReport:
+        """Ingest what a reader yields (Article, InputError or InputWarning objects).
+
+        ``explicit_date``: the dates were given by the user, so a stored article
+        with another date is re-dated. ``report``: add to this report (several
+        calls, one summary) instead of a new one. ``progress`` as for :meth:`ingest`.
+        """
+        report = IngestReport() if report is None else report
+        for item in items:
+            if isinstance(item, InputWarning):
+                report.warnings.append(item)
+            elif isinstance(item, InputError):
+                report.rejected.append(item)
+            else:
+                self.add(item, report, explicit_date=explicit_date)
+            if progress:
+                progress(item)
+        return report
+
+    def add(self, art: Article, report: IngestReport, explicit_date: bool = False) -> str | None:
+        """Ingest one article; returns its id (None if rejected)."""
+        try:
+            period = parse_published(art.published, bool(art.meta.get("published_approximate")))
+        except ValueError as err:
+            report.warnings.append(InputWarning(f"publication date unreadable, kept as unknown: {err}",
+                                                art.origin))
+            period = None
+        aid = article_id(art.text)
+        stored = self.store.article(aid)
+        if stored and not (explicit_date and _differs(stored, period)):
+            report.unchanged += 1
+            return aid
+        old = self.store.article_by_key(art.key)
+        try:
+            tokens = tokenize(art.text)
+            mentions = self.parser.parse(art.text, tokens)
+            events = self.extractor.extract(art.text, mentions, period, tokens)
+            rows = _article_row(aid, art, period), _mention_rows(aid, mentions, events), \
+                _event_rows(aid, art.text, events, period)
+            self.store.put(*rows)           # replaces the stored article with this key, if any
+        except GeoError as err:
+            report.rejected.append(InputError(f"not ingested: {err}", art.origin))
+            return None
+        if old or stored:
+            report.replaced += 1
+        else:
+            report.added += 1
+        report.events += len(events)
+        report.mentions += len(mentions)
+        report.event_types.update(e.event_type for e in events)
+        report.parties.update(p.id for e in events for p in e.parties)
+        return aid
+
+
+def ingest(paths, *, store: Store | None = None, published=None, source=None, encoding=None,
+           progress=None) -> IngestReport:
+    """Ingest files and folders into the store (see :class:`Ingester`).
+
+    Examples
+    --------
+    >>> report = ingest(["seeds/"])                       # doctest: +SKIP
+    >>> report.added, report.events                       # doctest: +SKIP
+    (2, 18)
+    """
+    return Ingester(store).ingest(paths, published=published, source=source, encoding=encoding,
+                                  progress=progress)
+
+
+def seed_if_empty(store: Store, ingester: Ingester | None = None) -> IngestReport | None:
+    """Ingest the sample articles in ``seeds/`` if the store has no article yet.
+
+    Returns the report, or None when the store already had articles.
+    """
+    if store.count("articles"):
+        return None
+    return (ingester or Ingester(store)).ingest([str(SEEDS)])
+
+
+def _differs(stored: dict, period: Period | None) -> bool:
+    start = period.start.isoformat() if period else None
+    precision = period.precision if period else "unknown"
+    return stored["published_start"] != start or stored["published_precision"] != precision
+
+
+def _article_row(aid: str, art: Article, period: Period | None) -> dict:
+    return {"article_id": aid, "key": art.key, "title": art.title, "text": art.text,
+            "source": art.source, "url": art.url, "origin": art.origin,
+            "published_start": period.start.isoformat() if period else None,
+            "published_end": period.end.isoformat() if period else None,
+            "published_precision": period.precision if period else "unknown",
+            "published_approximate": int(bool(period and period.approximate)),
+            "published_basis": art.meta.get("published_basis")}
+
+
+def _mention_rows(aid: str, mentions, events: list[Event]) -> list[dict]:
+    # A mention is part of an event when its sentence has an event at its place.
+    used = {(e.sentence, e.place.place_id) for e in events}
+    rows = []
+    for seq, m in enumerate(mentions):
+        d = m.to_dict()
+        d["runner_up"] = json.dumps(d["runner_up"], ensure_ascii=False) if d["runner_up"] else None
+        rows.append({"article_id": aid, "seq": seq, **d, "in_event": int((m.sentence, m.place_id) in used)})
+    return rows
+
+
+def _event_rows(aid: str, text: str, events: list[Event], published: Period | None) -> list[dict]:
+    rows = []
+    for n, e in enumerate(events):
+        s0, s1 = e.sentence
+        period = e.date.period
+        place, trig = e.place, e.trigger
+        event_id = f"{aid}-{n:03d}"
+        roles = {id(e.actor1): "actor1", id(e.actor2): "actor2"}
+        rows.append({
+            "event_id": event_id, "article_id": aid,
+            "event_type": e.event_type, "sub_event_type": e.sub_event_type,
+            "date_start": period.start.isoformat() if period else None,
+            "date_end": period.end.isoformat() if period else None,
+            "date_precision": period.precision if period else "unknown",
+            "date_approximate": int(bool(period and period.approximate)),
+            "date_basis": e.date.basis, "date_text": e.date.text, "time_of_day": e.date.time_of_day,
+            "place_id": place.place_id, "place_name": place.name, "place_name_ar": place.name_ar,
+            "place_text": place.text, "country_code": place.country_code, "feature": place.feature,
+            "lat": place.lat, "lon": place.lon, "geo_precision": place.geo_precision, "match": place.match,
+            "actor1": e.actor1.id if e.actor1 else None, "actor2": e.actor2.id if e.actor2 else None,
+            "snippet": text[s0:s1], "snippet_start": s0,
+            "place_start": place.start - s0, "place_end": place.end - s0,
+            "trigger_text": text[trig.start:trig.end],
+            "trigger_start": trig.start - s0, "trigger_end": trig.end - s0,
+            "confidence": e.confidence, "reason": "; ".join(e.reasons),
+            "parties": [{"event_id": event_id, "party_id": p.id, "party_name": p.name,
+                         "colour": p.colour, "role": roles.get(id(p), "named")} for p in e.parties],
+        })
+    return rows

@@ -1,0 +1,278 @@
+"""Gating: which gazetteer matches are place mentions.
+
+A match is dropped when it is a person's or an organisation's name (a title
+or a given name before it, صحيفة or نادي before it, a name on the not-places
+list). It needs *support* when it is also an ordinary word (بين، سلالة، وان),
+a spelling variant of a minor place, or read through a clitic of a common
+word (كبيرا); support is a cue word (مدينة، منطقة), an adjective naming its
+country right after it, a place listed beside it, or its country named in
+the article.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from wordfreq import zipf_frequency
+
+from geo.parse.matching import Match, window_matches
+from geo.text import Token, clitic_variants, name_key, orig_offset, wordlists
+from geo.parse.resolving import COUNTRY_CODES, WHOLE_AREAS, allowed_zipf, nisba_forms, prominence
+
+
+@dataclass
+class Candidate:
+    """A match kept as a possible mention, with what gating learnt about it."""
+
+    match: Match
+    supported: str = ""            # why a mention that needs support has it
+    needs_support: bool = False
+    cue: str | None = None          # normalised cue word before the name
+    qualifier: str | None = None    # country code of a nisba right after it
+    common: float = 0.0             # Zipf frequency of the name as an ordinary word
+
+
+class Gate:
+    """Detection and gating over one gazetteer.
+
+    Parameters
+    ----------
+    gaz : gazetteer.index.Gazetteer
+    """
+
+    def __init__(self, gaz):
+        self.gaz = gaz
+        #: Country adjectives (الليبية، اللبناني...) -> country code.
+        self.nisba: dict[str, str] = {}
+        #: المملكه / السلطنه -> {country code: place number} of the countries whose
+        #: names start with that word (المملكة العربية السعودية، سلطنة عمان...).
+        self.forms_of_state: dict[str, dict[str, int]] = {}
+        for n in gaz.numbers_with_feature(COUNTRY_CODES):
+            self._learn_country(n, gaz.place(n))
+
+    def _learn_country(self, number: int, country) -> None:
+        for key in dict.fromkeys(name_key(name) for name in country.names):
+            words = key.split(" ")
+            if len(words) == 1:
+                for form in nisba_forms(key):
+                    self.nisba.setdefault(form, country.country_code)
+            elif words[0].removeprefix("ال") in _STATE_WORDS:
+                state = "ال" + words[0].removeprefix("ال")
+                self.forms_of_state.setdefault(state, {}).setdefault(country.country_code, number)
+
+    def state_references(self, candidates, tokens, countries) -> list[Candidate]:
+        """"المملكة" alone, in an article that names one kingdom, means that kingdom
+        (Saudi and Jordanian news call their country so); likewise "السلطنة"."""
+        covered = covered_tokens(candidates)
+        out = []
+        for i, t in enumerate(tokens):
+            if i in covered:
+                continue
+            for prefix, stem, _dropped in clitic_variants(t.norm):
+                states = self.forms_of_state.get(stem)
+                if not states:
+                    continue
+                named = [cc for cc in states if cc in countries]
+                nxt = tokens[i + 1].norm if i + 1 < len(tokens) and tokens[i + 1].joined else ""
+                if len(named) == 1 and not self.nisba.get(nxt):
+                    m = Match(i, i, orig_offset(t, prefix), t.end, stem, (states[named[0]],), "normalized",
+                              0, prefix)
+                    out.append(Candidate(m, supported=f"the article naming {named[0]}", needs_support=True))
+                break
+        return out
+
+    def detect(self, tokens: list[Token], text: str) -> list[Candidate]:
+        """Candidates left to right, longest match first, gated (see the module docstring)."""
+        out = []
+        i = 0
+        while i < len(tokens):
+            cand = None
+            for m in window_matches(tokens, i, self.gaz, text, wordlists.EPITHETS):
+                cand = self._gate(m, tokens)
+                if cand is not None:
+                    break
+            if cand is None:
+                i += 1
+                continue
+            out.append(self._core_of_region(cand, tokens, text))
+            i = cand.match.last + 1
+        return out
+
+    def _core_of_region(self, cand: Candidate, tokens, text) -> Candidate:
+        """جنوب لبنان، قطاع غزة: the mention is the name after the cue word, the place the region."""
+        m = cand.match
+        if m.n_words < 2 or stem_of(tokens[m.first]) not in wordlists.CUES:
+            return cand
+        core = window_matches(tokens, m.first + 1, self.gaz, text, wordlists.EPITHETS)
+        if not core or core[0].last != m.last:
+            return cand
+        c = core[0]
+        cand.match = Match(c.first, c.last, c.start, c.end, m.key, m.places, c.kind, 0, c.prefix)
+        cand.cue = stem_of(tokens[m.first])
+        return cand
+
+    def _gate(self, m: Match, tokens: list[Token]) -> Candidate | None:
+        """A candidate for the match, or None if it names a person or an organisation."""
+        places = [self.gaz.place(n) for n in m.places[:50]]
+        best = max(prominence(p) for p in places)
+        whole_area = any(p.feature_code in WHOLE_AREAS for p in places)
+        prev = stem_of(tokens[m.first - 1]) if m.first > 0 and tokens[m.first].joined else None
+        if prev == "علي" and tokens[m.first - 1].text.endswith("ى"):
+            prev = "على"                     # the preposition على, not the name علي (both normalise alike)
+        nxt = tokens[m.last + 1].norm if m.last + 1 < len(tokens) and tokens[m.last + 1].joined else None
+        if self._not_a_place(m, tokens, prev, nxt, best, whole_area):
+            return None
+        cand = Candidate(m, cue=prev if prev in wordlists.CUES else None)
+        qualifier = self.nisba.get(nxt) if nxt else None
+        if qualifier and any(p.country_code == qualifier for p in places):
+            cand.qualifier = qualifier
+        surface = self._surface(m, tokens)
+        # How common the words are: the gazetteer's spelling and the text's own.
+        cand.common = max(self.gaz.zipf.get(m.key, 0.0), zipf_of(surface))
+        cand.needs_support = self._needs_support(m, tokens, surface, cand.common, best, whole_area)
+        return cand
+
+    def _not_a_place(self, m, tokens, prev, nxt, best, whole_area) -> bool:
+        if m.key in wordlists.NOT_PLACES or tokens[m.first].norm in wordlists.NOT_PLACES:
+            return True
+        if self._after_org_word(m, tokens) or (m.n_words == 1 and m.key in wordlists.CUES):
+            return True
+        if whole_area:
+            return False
+        return (prev in wordlists.NAME_PARTS or nxt in wordlists.PERSON_AFTER
+                or (prev in wordlists.TITLES and best < 0.9))
+
+    def _needs_support(self, m, tokens, surface, word, best, whole_area) -> bool:
+        if m.key in wordlists.COMMON_WORDS or m.dropped_article:
+            return True
+        if m.n_words == 1 and m.prefix:
+            whole_token = zipf_of(tokens[m.first].text)
+            # كبيرا is a word, not ك + Beira; كبيران is not ك + Piran
+            if best < 0.8 or (whole_token >= 3.0 and whole_token >= zipf_of(surface)):
+                return True
+        if whole_area:
+            return False
+        if self.nisba.get(m.key):
+            return True
+        if m.n_words == 1 and _takes_article(surface):
+            return True                      # سلالة/السلالة: a noun, not Salalah
+        if not m.prefix and self._clitic_reading_is_word(tokens[m.first].text):
+            return True                      # وان is و + ان before it is Van, Turkey
+        if word > allowed_zipf(best) or (best < 0.6 and word > 2.5):
+            return True
+        # A spelling variant of a minor place; of any but a capital if it is also a word (يوميا ≠ Umeå).
+        return m.kind != "exact" and m.n_words == 1 and (
+            (word >= 3.0 and best < 0.95) or (word >= 1.0 and best < 0.85))
+
+    @staticmethod
+    def _after_org_word(m: Match, tokens: list[Token]) -> bool:
+        """True after صحيفة، وكالة، نادي... even across quotes (صحيفة «الشرق الأوسط»)."""
+        return m.first > 0 and stem_of(tokens[m.first - 1]) in wordlists.ORG_BEFORE
+
+    @staticmethod
+    def _clitic_reading_is_word(word: str) -> bool:
+        """True if the word minus a clitic prefix is a very common word (وهو، وان، بها)."""
+        for prefix, _stem, dropped in clitic_variants(word)[1:]:
+            if not dropped and zipf_of(word[prefix:]) >= 5.5:
+                return True
+        return False
+
+    @staticmethod
+    def _surface(m: Match, tokens: list[Token]) -> str:
+        """The matched words as written, clitics removed (for word-frequency look-ups)."""
+        first = tokens[m.first]
+        head = first.text[m.start - first.start:]
+        if m.key.startswith("ال") and head.startswith("ل") and not head.startswith("ال"):
+            head = "ا" + head                # للعراق was read as ل + (ا)لعراق
+        return " ".join([head] + [t.text for t in tokens[m.first + 1:m.last + 1]])
+
+    def support(self, candidates: list[Candidate], tokens: list[Token], text: str) -> None:
+        """Support for mentions that need it: a cue word, a qualifier, a place
+        listed right beside it (مصراتة وسرت، دمشق، حلب), or its country named
+        in the article (العقبة in an article about الأردن).
+        """
+        firm = {}
+        for c in candidates:
+            if not c.needs_support:
+                firm[c.match.first] = c
+                firm[c.match.last] = c
+        countries = None
+        for c in candidates:
+            if not c.needs_support:
+                continue
+            if c.cue or c.qualifier:
+                c.supported = "the cue word " + c.cue if c.cue else "the adjective after it"
+                continue
+            if c.common >= 4.5:
+                continue                     # وهو after a place is still "and he"
+            before, after = firm.get(c.match.first - 1), firm.get(c.match.last + 1)
+            if (before is not None and _listed(text, before.match.end, c.match.start)) or (
+                    after is not None and _listed(text, c.match.end, after.match.start)):
+                c.supported = "a place listed beside it"
+                continue
+            if countries is None:
+                countries = self.article_countries([f for f in candidates if not f.needs_support], tokens)
+            for n in c.match.places[:50]:
+                p = self.gaz.place(n)
+                if p.country_code in countries and prominence(p) >= 0.75:
+                    c.supported = f"its country ({p.country_code}) being named in the article"
+                    break
+
+    def article_countries(self, candidates, tokens) -> dict:
+        """Country code -> how often the article names the country or its adjective."""
+        counts = {}
+        for c in candidates:
+            # A name that names a country names it, even if a city shares it (الكويت، تونس).
+            cc = next((p.country_code for p in map(self.gaz.place, c.match.places[:50])
+                       if p.feature_code in COUNTRY_CODES), None)
+            if cc:
+                counts[cc] = counts.get(cc, 0) + 1
+        for t in tokens:
+            for _p, stem, _d in clitic_variants(t.norm):
+                cc = self.nisba.get(stem)
+                if cc:
+                    counts[cc] = counts.get(cc, 0) + 1
+                    break
+        return counts
+
+
+_STATE_WORDS = {"مملكه", "سلطنه"}
+
+
+def covered_tokens(candidates) -> set[int]:
+    """Numbers of the tokens the candidates already cover."""
+    return {i for c in candidates for i in range(c.match.first, c.match.last + 1)}
+
+
+def stem_of(token: Token) -> str:
+    """The token's last clitic reading (و/ف/ب/ل/ك stripped), for cue and title look-ups."""
+    variants = clitic_variants(token.norm)
+    for _p, stem, dropped in reversed(variants):
+        if not dropped and (stem in wordlists.CUES or stem in wordlists.PERSON_BEFORE
+                            or stem in wordlists.ORG_BEFORE):
+            return stem
+    return token.norm
+
+
+def _takes_article(word: str) -> bool:
+    """True if ``word`` is about as common with the article ال as without it.
+
+    Common nouns take the article freely (سلالة/السلالة, البلاد/بلاد); place
+    names mostly do not (غزة/الغزة, القاهرة/قاهرة).
+    """
+    z = zipf_of(word)
+    if z < 3.0:
+        return False
+    other = word[2:] if word.startswith("ال") else "ال" + word
+    return zipf_of(other) - z > -0.6
+
+
+def _listed(text: str, end: int, start: int) -> bool:
+    """True if a comma or the conjunction و (nothing else) separates two names."""
+    return text[end:start].replace(" ", "") in ("،", ",", "و", "،و", ",و")
+
+
+@functools.lru_cache(maxsize=200_000)
+def zipf_of(word: str) -> float:
+    """How common ``word`` is in Arabic (wordfreq's Zipf scale: 0 unknown, 7 the commonest)."""
+    return zipf_frequency(word, "ar")

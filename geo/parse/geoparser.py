@@ -1,0 +1,224 @@
+"""The geoparsing pipeline: text in, resolved place mentions out.
+
+tokenize (geo.text) -> match windows and gate them (matching, gating) ->
+fuzzy matches after cue words (matching) -> gather the article's evidence and
+resolve each mention (resolving) -> optional online fallback (online).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from geo import settings
+from geo.exc import GeocoderUnavailable
+from geo.parse.gating import Candidate, Gate, covered_tokens, stem_of, zipf_of
+from geo.parse.matching import fuzzy_match
+from geo.text import name_key, sentences, tokenize, wordlists
+from geo.parse.resolving import WHOLE_AREAS, Evidence, rank
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Mention:
+    """A place mention resolved to a gazetteer place (see :meth:`to_dict`)."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    name_ar: str | None
+    place_id: str
+    lat: float | None
+    lon: float | None
+    country_code: str | None
+    feature: str | None
+    match: str
+    score: float
+    matched_name: str
+    geo_precision: int
+    source: str
+    sentence: tuple[int, int]
+    reasons: list[str] = field(default_factory=list)
+    runner_up: dict | None = None
+
+    def to_dict(self) -> dict:
+        """The mention as a JSON-ready dict (the ``python -m geo parse`` contract)."""
+        d = dict(self.__dict__)
+        d["sentence_start"], d["sentence_end"] = d.pop("sentence")
+        d["reason"] = "; ".join(d.pop("reasons"))
+        return d
+
+
+class Geoparser:
+    """Find and resolve place names in Arabic text.
+
+    Parameters
+    ----------
+    gazetteer : gazetteer.index.Gazetteer, optional
+        Default: :func:`gazetteer.index.load` (built and cached on first use).
+    online : geo.parse.online.OnlineGeocoder, optional
+        Fallback for cue-supported names the gazetteer lacks; default from
+        the ``online_geocoder`` setting (off unless a user turns it on).
+    min_score : float, optional
+        Drop mentions scoring below this (default: the ``min_score`` setting).
+    """
+
+    def __init__(self, gazetteer=None, online=None, min_score=None):
+        if gazetteer is None:
+            from gazetteer import load
+            gazetteer = load()
+        self.gaz = gazetteer
+        self.online = online if online is not None else _online_from_settings()
+        self.min_score = float(settings.get("min_score") if min_score is None else min_score)
+        self.gate = Gate(gazetteer)
+
+    # -- detection -----------------------------------------------------
+    def parse(self, text: str, tokens=None) -> list[Mention]:
+        """Resolved place mentions of ``text``, in text order.
+
+        ``tokens``: ``geo.text.tokens.tokenize(text)`` if the caller has it already.
+
+        Raises
+        ------
+        TypeError
+            If ``text`` is not a string.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, not {type(text).__name__}")
+        tokens = tokenize(text) if tokens is None else tokens
+        candidates = self.gate.detect(tokens, text)
+        self.gate.support(candidates, tokens, text)
+        candidates = [c for c in candidates if c.supported or not c.needs_support]
+        candidates += self._fuzzy(candidates, tokens, text)
+        countries = self.gate.article_countries(candidates, tokens)
+        candidates += self.gate.state_references(candidates, tokens, countries)
+        candidates.sort(key=lambda c: c.match.start)
+        sents = sentences(text)
+        mentions = self._resolve(candidates, countries, text, sents)
+        if self.online is not None:
+            found = self._online(candidates, tokens, text, sorted(countries), sents)
+            mentions = sorted(mentions + found, key=lambda m: m.start)
+        return mentions
+
+    def _fuzzy(self, candidates, tokens, text) -> list[Candidate]:
+        """Fuzzy matches for tokens right after a cue word that nothing matched."""
+        covered = covered_tokens(candidates)
+        out = []
+        for i in range(1, len(tokens)):
+            if i in covered or not tokens[i].joined:
+                continue
+            cue = stem_of(tokens[i - 1])
+            if cue not in wordlists.CUES or zipf_of(tokens[i].text) >= 2.0 or self.gate.nisba.get(tokens[i].norm):
+                continue
+            m = fuzzy_match(tokens, i, self.gaz, text)
+            if m is not None and m.key not in wordlists.NOT_PLACES:
+                out.append(Candidate(m, supported="the cue word " + cue, cue=cue))
+        return out
+
+    def _online(self, candidates, tokens, text, countries, sents) -> list[Mention]:
+        """Names after a place cue word that the gazetteer lacks, geocoded online.
+
+        Only the name (one token, or two joined ones) leaves the machine,
+        restricted to the countries the article names.
+        """
+        covered = covered_tokens(candidates)
+        out = []
+        for i in range(1, len(tokens)):
+            cue = stem_of(tokens[i - 1])
+            if i in covered or not tokens[i].joined or not wordlists.CUES.get(cue):
+                continue
+            if zipf_of(tokens[i].text) >= 3.5 or tokens[i].norm in wordlists.NOT_PLACES:
+                continue
+            end = i + 1 if i + 1 < len(tokens) and tokens[i + 1].joined and i + 1 not in covered \
+                and zipf_of(tokens[i + 1].text) < 3.5 else i
+            name = text[tokens[i].start:tokens[end].end]
+            try:
+                place = self.online.lookup(name, countries or None)
+            except GeocoderUnavailable as err:
+                log.warning("%s", err)
+                self.online = None           # one message, then the gazetteer alone
+                break
+            if place is not None:
+                out.append(self._online_mention(place, tokens[i].start, tokens[end].end, text, sents, cue))
+        return out
+
+    @staticmethod
+    def _online_mention(place, start, end, text, sents, cue) -> Mention:
+        sentence = _sentence_of(sents, start, end)
+        return Mention(
+            start=start, end=end, text=text[start:end], name=place.name, name_ar=place.name_ar,
+            place_id=place.place_id, lat=place.lat, lon=place.lon, country_code=place.country_code,
+            feature=place.feature_code or place.feature_class, match="online", score=0.6,
+            matched_name=text[start:end], geo_precision=place.geo_precision, source=place.source,
+            sentence=sentence, reasons=[f"not in the gazetteer; after the cue word {cue}; {place.source}"],
+        )
+
+    # -- resolution ----------------------------------------------------
+    def _resolve(self, candidates, countries, text, sents) -> list[Mention]:
+        places = [[self.gaz.place(n) for n in c.match.places] for c in candidates]
+        first = [rank(p, self._evidence(c, countries, [])) for p, c in zip(places, candidates)]
+        mentions = []
+        for idx, c in enumerate(candidates):
+            # The article's other places: not this name again, not countries or seas.
+            neighbours = [(r[0][1].lat, r[0][1].lon) for j, r in enumerate(first)
+                          if candidates[j].match.key != c.match.key and r
+                          and r[0][1].feature_code not in WHOLE_AREAS and r[0][1].feature_class != "H"]
+            ranked = rank(places[idx], self._evidence(c, countries, neighbours))
+            mention = self._mention(c, ranked, text, sents)
+            if mention.score >= self.min_score:
+                mentions.append(mention)
+        return mentions
+
+    def _evidence(self, c: Candidate, countries, neighbours) -> Evidence:
+        return Evidence(countries=countries, qualifier=c.qualifier,
+                        cue_classes=wordlists.CUES.get(c.cue, "") if c.cue else "",
+                        neighbours=neighbours)
+
+    def _mention(self, c: Candidate, ranked, text, sents) -> Mention:
+        total, place, reasons = ranked[0]
+        m = c.match
+        detection = {"exact": 1.0, "normalized": 0.95}.get(m.kind, 0.9 - 0.1 * m.distance)
+        if c.needs_support:
+            detection *= 0.85
+            reasons = reasons + [f"also a common word; accepted because of {c.supported}"]
+        elif c.cue:
+            reasons = reasons + [f"after the cue word {c.cue}"]
+        if m.kind == "fuzzy":
+            reasons = reasons + [f"fuzzy: {m.distance} edit(s) from {m.key}"]
+        runner = None
+        resolution = 1.0
+        if len(ranked) > 1:
+            r_total, r_place, _ = ranked[1]
+            resolution = 0.5 + 0.5 * min(1.0, (total - r_total) / 0.5)   # a 0.5 lead is certain
+            runner = {"place_id": r_place.place_id, "name": r_place.name,
+                      "country_code": r_place.country_code, "score": round(r_total, 3)}
+        sentence = _sentence_of(sents, m.start, m.end)
+        return Mention(
+            start=m.start, end=m.end, text=text[m.start:m.end], name=place.name,
+            name_ar=place.name_ar, place_id=place.place_id, lat=place.lat, lon=place.lon,
+            country_code=place.country_code, feature=place.feature_code or place.feature_class,
+            match=m.kind, score=round(detection * resolution, 3), matched_name=_spelling(place, m.key),
+            geo_precision=place.geo_precision, source=place.source, sentence=sentence,
+            reasons=reasons, runner_up=runner,
+        )
+
+
+def _spelling(place, key: str) -> str:
+    """The gazetteer's own spelling of the name that matched ``key``."""
+    for name in place.names:
+        k = name_key(name)
+        if k == key or k.replace(" ", "") == key:
+            return name
+    return key
+
+
+def _sentence_of(sents, start: int, end: int) -> tuple[int, int]:
+    """The sentence span holding offset ``start`` (the mention itself if none does)."""
+    return next(((s, e) for s, e in sents if s <= start < e), (start, end))
+
+
+def _online_from_settings():
+    from geo.parse.online import from_settings
+
+    return from_settings()

@@ -1,0 +1,107 @@
+"""Matching token windows against the gazetteer: exact, normalised, fuzzy.
+
+``exact`` means the text (clitics removed) is spelled as a gazetteer name;
+``normalized`` that it equals one after normalisation (diacritics, alef
+forms, ta marbuta...) or once the article ال is dropped; ``fuzzy`` that it is
+within a small edit distance of one (rapidfuzz, blocked by first letter and
+length so a token is compared with a few hundred names, not all of them).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from geo.text import Token, clitic_variants, orig_offset
+
+
+@dataclass(slots=True)
+class Match:
+    """A window of tokens that names one or more gazetteer places."""
+
+    first: int           # token index of the first token
+    last: int            # token index of the last token (inclusive)
+    start: int           # character offsets into the original text
+    end: int
+    key: str             # the gazetteer key it matched
+    places: tuple[int, ...]
+    kind: str            # exact | normalized | fuzzy
+    distance: int = 0    # edits, for fuzzy matches
+    prefix: int = 0      # clitic characters stripped from the first token
+    dropped_article: bool = False   # matched once the article ال was dropped
+
+    @property
+    def n_words(self) -> int:
+        return self.last - self.first + 1
+
+
+def max_edits(length: int) -> int:
+    """Edits a fuzzy match may need: 1 for names up to 7 letters, 2 beyond."""
+    return 1 if length <= 7 else 2
+
+
+def window_matches(tokens: list[Token], i: int, gaz, text: str, skip_last=frozenset()) -> list[Match]:
+    """Exact and normalised matches of windows starting at token ``i``, longest first.
+
+    Windows of two or more words ending in a word of ``skip_last`` (epithets
+    such as المكرمة) are not tried, so the name is matched without it.
+    """
+    found = []
+    variants = clitic_variants(tokens[i].norm)
+    n_max = 1
+    if any(v[1] in gaz.first_words for v in variants):
+        while n_max < gaz.max_words and i + n_max < len(tokens) and tokens[i + n_max].joined:
+            n_max += 1
+    for n in range(n_max, 0, -1):
+        if n > 1 and tokens[i + n - 1].norm in skip_last:
+            continue
+        rest = " ".join(t.norm for t in tokens[i + 1:i + n])
+        for prefix, stem, dropped in variants:
+            if rest and stem not in gaz.first_words:
+                continue
+            key = stem + " " + rest if rest else stem
+            places = gaz.lookup(key)
+            if not places:
+                continue
+            start = orig_offset(tokens[i], prefix)
+            end = tokens[i + n - 1].end
+            kind = "normalized" if dropped else _exact_or_normalized(text[start:end], places, gaz)
+            found.append(Match(i, i + n - 1, start, end, key, places, kind, 0, prefix, dropped))
+        if found:
+            break   # the longest window that matches wins over its sub-windows
+    return found
+
+
+def _exact_or_normalized(surface: str, places, gaz) -> str:
+    surface = " ".join(surface.replace("_", " ").split())
+    for number in places[:20]:
+        if surface in gaz.place(number).names:
+            return "exact"
+    return "normalized"
+
+
+def fuzzy_match(tokens: list[Token], i: int, gaz, text: str) -> Match | None:
+    """The closest gazetteer name to token ``i`` (any clitic reading), or None.
+
+    Only names of the same first letter and nearly the same length are
+    compared, and only names of at least four letters are matched fuzzily.
+    """
+    best = None
+    for prefix, stem, _dropped in clitic_variants(tokens[i].norm):
+        if len(stem) < 4:
+            continue
+        limit = max_edits(len(stem))
+        choices = []
+        for length in range(len(stem) - limit, len(stem) + limit + 1):
+            choices.extend(gaz.blocks.get((stem[0], length), ()))
+        if not choices:
+            continue
+        hit = process.extractOne(stem, choices, scorer=Levenshtein.distance, score_cutoff=limit)
+        if hit is None:
+            continue
+        key, dist, _ = hit
+        if best is None or dist < best.distance:
+            start = orig_offset(tokens[i], prefix)
+            best = Match(i, i, start, tokens[i].end, key, gaz.lookup(key), "fuzzy", int(dist), prefix)
+    return best

@@ -1,0 +1,25 @@
+"""Arabic text: the language layer every stage and the gazetteer build on.
+
+Takes raw text; gives its normalised form with a map back to the original
+offsets, tokens with clitic readings, sentence spans, phrase matching that
+tolerates clitics, and the word lists (cue words, titles, common words) that
+tell a place from a person, a club or an ordinary word.
+
+It sits below everything else in ``geo`` and imports nothing from it but
+:mod:`geo.settings` and :mod:`geo.exc`, so that ``gazetteer/`` can use the
+same normalisation as the parser without importing the parser.
+
+Modules: :mod:`~geo.text.normalizing` (letters, diacritics, name keys),
+:mod:`~geo.text.tokens` (tokens, sentences, clitics),
+:mod:`~geo.text.phrases` (a phrase index matched over tokens) and
+:mod:`~geo.text.wordlists` (word lists shared by the parser, the events and
+the dates).
+"""
+from geo.text import wordlists
+from geo.text.normalizing import TABLE, is_arabic, name_key, normalize, offset_map, word_set
+from geo.text.phrases import Found, PhraseIndex
+from geo.text.tokens import Token, clitic_stems, clitic_variants, orig_offset, sentences, tokenize
+
+__all__ = ["TABLE", "Found", "PhraseIndex", "Token", "clitic_stems", "clitic_variants", "is_arabic",
+           "name_key", "normalize", "offset_map", "orig_offset", "sentences", "tokenize", "word_set",
+           "wordlists"]

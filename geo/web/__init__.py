@@ -1,0 +1,16 @@
+"""What the dashboard needs that is not Streamlit itself.
+
+Takes stored events, articles and the page's query string; gives the map's
+data file and its folium map (:mod:`~geo.web.mapping`, with its browser side
+in ``data/marsad-map.js``), the view and filters to and from the URL
+(:mod:`~geo.web.viewstate`), the map's scripts, styles and basemap served
+from this machine (:mod:`~geo.web.webassets`), an article as escaped HTML
+with its mentions highlighted (:mod:`~geo.web.highlighting`) and the
+briefing figures (:mod:`~geo.web.briefing`). Users and review helpers go here.
+
+``app.py`` imports these modules from here and stays thin. Nothing in this
+package imports Streamlit, and no stage below imports this package.
+"""
+from geo.web import briefing, highlighting, mapping, viewstate, webassets
+
+__all__ = ["briefing", "highlighting", "mapping", "viewstate", "webassets"]

@@ -1,0 +1,225 @@
+"""The incident map: stored events -> a folium map drawn from compact data arrays.
+
+The markers, heat map and plain-mention places are built in the browser by
+``geo/web/data/marsad-map.js`` from one JSON file per map, one array per layer
+(FastMarkerCluster style): handing 10,000 folium Markers to a browser takes tens
+of seconds, one array a fraction of one. All JavaScript and CSS are served from this machine
+(:mod:`geo.web.webassets`); with no tile server configured, country outlines from
+Natural Earth are the basemap.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import folium
+from branca.element import MacroElement
+from folium.template import Template
+
+from geo.events import EVENT_TYPES
+from geo.web.webassets import CSS, JS
+
+MAX_ZOOM = 12           # outlines are simplified to about 5 km: closer shows nothing more
+FIT_MAX_ZOOM = 7        # the view fitted to the events never zooms in further than this
+NO_PARTY = ("none", "No party named", "#8a8f98")
+EVENT_FIELDS = ["id", "type", "date", "place", "snippet", "place_start", "place_end",
+                "parties", "source", "url", "confidence"]
+_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}")
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_ROLE = {"actor1": "actor", "actor2": "target", "named": "named"}
+BASEMAP_STYLE = {"color": "#5b7083", "weight": 0.8, "fillColor": "#1f2d3a", "fillOpacity": 1}
+
+
+def to_js(value) -> str:
+    """JSON for a script, safe inside ``<script>`` too (``<``, ``>``, ``&`` escaped)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    return text
+
+
+def date_label(event: dict) -> str:
+    """``2020-05 (month, approx.)``, ``2024-03-05 dawn`` or ``undated``."""
+    start, precision = event.get("date_start"), event.get("date_precision") or "unknown"
+    if not start:
+        return "undated"
+    shown = {"year": start[:4], "month": start[:7]}.get(precision, start)
+    if precision == "week" and event.get("date_end"):
+        shown = f"{start} – {event['date_end']}"
+    notes = [precision] + (["approx."] if event.get("date_approximate") else [])
+    tod = f" {event['time_of_day']}" if event.get("time_of_day") else ""
+    return f"{shown}{tod} ({', '.join(notes)})"
+
+
+def parties_label(event: dict) -> str:
+    """``actor: GNA · target: LNA`` from the event's parties."""
+    return " · ".join(f"{_ROLE.get(p['role'], p['role'])}: {p['name'] or p['id']}"
+                      for p in event.get("parties", []))
+
+
+def category(event: dict, colour_by: str, labels: dict | None = None) -> tuple[str, str, str]:
+    """(key, label, colour) of the marker: its event type, or its leading party.
+
+    ``labels`` maps party ids to the names shown (default: the stored name).
+    """
+    if colour_by == "type":
+        english, arabic, colour = EVENT_TYPES.get(event["event_type"], (event["event_type"], "", NO_PARTY[2]))
+        return event["event_type"], f"{arabic} · {english}" if arabic else english, colour
+    ranked = sorted(event.get("parties", []), key=lambda p: ("actor1", "actor2", "named").index(p["role"])
+                    if p["role"] in _ROLE else 3)
+    if not ranked:
+        return NO_PARTY
+    lead = ranked[0]
+    return lead["id"], (labels or {}).get(lead["id"]) or lead["name"] or lead["id"], lead["colour"]
+
+
+def _safe_colour(colour: str | None) -> str:
+    return colour if colour and _COLOUR.fullmatch(colour) else NO_PARTY[2]
+
+
+@dataclass
+class MapData:
+    """The arrays behind one map, and what was left out."""
+
+    events: dict
+    legend: list
+    heat: list
+    bounds: list | None
+    shown: int
+    total: int
+    notes: list = field(default_factory=list)
+
+
+def map_data(events: list[dict], colour_by: str = "party", max_markers: int = 20000,
+             labels: dict | None = None) -> MapData:
+    """Compact arrays for the marker, heat and legend layers.
+
+    Parameters
+    ----------
+    events : list of dict
+        Events as :meth:`geo.store.sqlite.Store.events` returns them (newest first).
+    colour_by : {"party", "type"}
+    max_markers : int
+        At most this many markers (the newest); the heat map keeps them all.
+    labels : dict, optional
+        Party id -> name for the legend (e.g. Arabic and English).
+    """
+    if colour_by not in ("party", "type"):
+        raise ValueError(f"colour_by must be 'party' or 'type', not {colour_by!r}")
+    located = [e for e in events if e.get("lat") is not None and e.get("lon") is not None]
+    shown = located[:max_markers]
+    cats: dict[str, list] = {}
+    types = list(EVENT_TYPES) + sorted({e["event_type"] for e in located} - set(EVENT_TYPES))
+    rows = []
+    for e in shown:
+        key, label, colour = category(e, colour_by, labels)
+        cat = cats.setdefault(key, [len(cats), label, _safe_colour(colour), 0])
+        cat[3] += 1
+        url = e.get("url") if e.get("url") and _URL.fullmatch(e["url"]) else None
+        place = " / ".join(x for x in (e.get("place_name_ar"), e.get("place_name")) if x)
+        if e.get("country_code"):
+            place += f" ({e['country_code']})"
+        # [lat, lon] first: Leaflet's order (GeoJSON export is lon, lat).
+        rows.append([round(e["lat"], 5), round(e["lon"], 5), cat[0], e["event_id"],
+                     types.index(e["event_type"]), date_label(e), place, e["snippet"],
+                     e["place_start"], e["place_end"], parties_label(e),
+                     e.get("article_source") or "", url, round(e["confidence"], 2)])
+    data = {"fields": ["lat", "lon", "c"] + EVENT_FIELDS, "rows": rows,
+            "colours": [c[2] for c in sorted(cats.values())],
+            "types": [EVENT_TYPES.get(t, (t, t))[:2] for t in types],
+            "typeColours": [_safe_colour(EVENT_TYPES.get(t, ("", "", None))[2]) for t in types]}
+    legend = [[c[1], c[2], c[3]] for c in sorted(cats.values(), key=lambda c: -c[3])]
+    heat = [[round(e["lat"], 4), round(e["lon"], 4)] for e in located]
+    bounds = None
+    if located:
+        lats, lons = [e["lat"] for e in located], [e["lon"] for e in located]
+        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]    # [[south, west], [north, east]]
+    notes = []
+    if len(located) < len(events):
+        notes.append(f"{len(events) - len(located):,} events have no coordinates")
+    if len(shown) < len(located):
+        notes.append(f"the map shows the newest {len(shown):,} of {len(located):,} events as markers; "
+                     "the heat map and the downloads include all of them")
+    return MapData(data, legend, heat, bounds, len(shown), len(located), notes)
+
+
+class _Layer(folium.map.Layer):
+    """A layer made in the browser by one ``Marsad.*`` call (see marsad-map.js)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = {{ this.call }};
+        {% endmacro %}
+        """)
+
+    def __init__(self, call: str, name: str, show: bool = True, control: bool = True):
+        super().__init__(name=name, overlay=True, control=control, show=show)
+        self._name = "MarsadLayer"
+        self.call = call
+
+
+class _Legend(MacroElement):
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        Marsad.legend({{ this._parent.get_name() }}, {{ this.title }}, {{ this.items }});
+        {% endmacro %}
+        """)
+
+    def __init__(self, title: str, items: list):
+        super().__init__()
+        self._name = "MarsadLegend"
+        self.title, self.items = to_js(title), to_js(items)
+
+
+def payload(data: MapData, places: list | None = None) -> bytes:
+    """The JSON file behind a map: markers, heat points and places (see :func:`event_map`).
+
+    ``places`` are ``[lat, lon, label, count]`` per place named outside any event.
+    """
+    return json.dumps({"events": data.events, "heat": data.heat, "places": places or []},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by: str = "party",
+              show: tuple[str, ...] = ("events",), tile_url: str = "",
+              tile_attribution: str = "") -> folium.Map:
+    """The folium map for ``data``, using only files served by this app.
+
+    Parameters
+    ----------
+    data : MapData
+        From :func:`map_data`: its legend and bounds go into the page.
+    assets : dict
+        Asset name -> URL, from :func:`geo.web.webassets.install`.
+    data_url : str
+        Where the browser fetches :func:`payload` (see :func:`geo.web.webassets.publish`).
+    show : tuple of str
+        Overlays visible on opening, among ``events``, ``heat``, ``places``;
+        the others can be ticked on in the layer control.
+    tile_url, tile_attribution : str
+        An online tile layer, used only when a URL is configured.
+    """
+    m = folium.Map(location=[25, 20], zoom_start=3, tiles=None, control_scale=True, world_copy_jump=True)
+    # folium gives max_zoom to its tile layer only; marker clustering needs it on the map.
+    m.options.update(maxZoom=MAX_ZOOM, minZoom=2)
+    # Every script and style sheet comes from this server (folium's defaults are CDN URLs).
+    m.default_js = [(name, assets[name]) for name in JS]
+    m.default_css = [(name, assets[name]) for name in CSS]
+    if tile_url:
+        folium.TileLayer(tile_url, attr=tile_attribution or tile_url, name="Tiles",
+                         max_zoom=MAX_ZOOM).add_to(m)
+    _Layer(f"Marsad.basemap({to_js(assets['countries.geojson'])}, {to_js(BASEMAP_STYLE)})",
+           "Country outlines", show=not tile_url).add_to(m)
+    url = to_js(data_url)
+    _Layer(f"Marsad.places({url})", "Places named without an incident", show="places" in show).add_to(m)
+    _Layer(f"Marsad.heat({url}, {{radius: 18, blur: 16, maxZoom: 9}})", "Heat map",
+           show="heat" in show).add_to(m)
+    _Layer(f"Marsad.events({url})", "Incidents", show="events" in show).add_to(m)
+    title = "Event type" if colour_by == "type" else "Party (actor first)"
+    m.add_child(_Legend(title, data.legend))
+    folium.LayerControl(collapsed=False).add_to(m)
+    if data.bounds:
+        m.fit_bounds(data.bounds, max_zoom=FIT_MAX_ZOOM, padding=(30, 30))
+    return m

@@ -1,0 +1,149 @@
+"""The dashboard's view (filters, colouring, layers, selection) to and from a URL query string.
+
+A view is shared by link: every filter lives in the query string, and
+reopening the link restores it. Values that make no sense (an unknown party,
+``from=yesterday``) are dropped with a message naming the parameter; the rest
+of the link still applies.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from geo.store import EventFilter
+
+#: Query parameter -> what it holds (the README lists these).
+PARAMS = {
+    "from": "first day, YYYY-MM-DD",
+    "to": "last day, YYYY-MM-DD",
+    "undated": "1 to include events with no date (default), 0 to leave them out",
+    "party": "party ids, comma-separated (gna,lna)",
+    "type": "event type ids, comma-separated (battles,protests)",
+    "country": "ISO country codes, comma-separated (LY,IR)",
+    "min_conf": "minimum confidence, 0 to 1",
+    "q": "text to find in the event sentences",
+    "colour": "party or type: what the marker colours show",
+    "layers": "overlays shown: events, heat, places (comma-separated)",
+    "event": "the selected event's id",
+    "view": "briefing for the wall-screen view",
+}
+LAYERS = ("events", "heat", "places")
+_EVENT_ID = re.compile(r"[0-9a-f]{6,40}-\d{1,5}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+
+
+@dataclass
+class View:
+    """Everything the query string says."""
+
+    filter: EventFilter = field(default_factory=EventFilter)
+    colour_by: str = "party"
+    layers: tuple[str, ...] = ("events",)
+    event: str | None = None
+    briefing: bool = False
+
+
+def _one(params: Mapping, name: str) -> str | None:
+    value = params.get(name)
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _date(value: str, name: str, problems: list[str]) -> str | None:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        problems.append(f"{name}={value!r} is not a date (YYYY-MM-DD); ignored")
+        return None
+
+
+def _listed(params, name, allowed, problems, normal=str) -> list[str]:
+    raw = _one(params, name)
+    if not raw:
+        return []
+    kept = []
+    for item in (normal(x.strip()) for x in raw.split(",") if x.strip()):
+        if allowed(item):
+            kept.append(item)
+        else:
+            problems.append(f"{name}: {item!r} is not known; ignored")
+    return list(dict.fromkeys(kept))
+
+
+def from_query(params: Mapping, parties: set[str], types: set[str]) -> tuple[View, list[str]]:
+    """The view a query string describes, and a message per value dropped.
+
+    Parameters
+    ----------
+    params : mapping
+        Parameter -> string (or list of strings: the last one counts).
+    parties, types : set of str
+        The party and event-type ids that exist.
+    """
+    problems: list[str] = []
+    flt = EventFilter()
+    if (value := _one(params, "from")):
+        flt.date_from = _date(value, "from", problems)
+    if (value := _one(params, "to")):
+        flt.date_to = _date(value, "to", problems)
+    if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
+        problems.append(f"from={flt.date_from} is after to={flt.date_to}; the two were swapped")
+        flt.date_from, flt.date_to = flt.date_to, flt.date_from
+    flt.include_undated = _one(params, "undated") not in ("0", "false", "no")
+    flt.parties = _listed(params, "party", parties.__contains__, problems)
+    flt.types = _listed(params, "type", types.__contains__, problems)
+    flt.countries = _listed(params, "country", _COUNTRY.fullmatch, problems, str.upper)
+    if (value := _one(params, "min_conf")):
+        try:
+            flt.min_confidence = min(max(float(value), 0.0), 1.0)
+        except ValueError:
+            problems.append(f"min_conf={value!r} is not a number; ignored")
+    flt.search = _one(params, "q")
+    view = View(filter=flt)
+    colour = _one(params, "colour")
+    if colour in ("party", "type"):
+        view.colour_by = colour
+    elif colour:
+        problems.append(f"colour={colour!r} is not party or type; ignored")
+    layers = _one(params, "layers")
+    if layers == "none":
+        view.layers = ()
+    elif layers:
+        view.layers = tuple(_listed(params, "layers", LAYERS.__contains__, problems))
+    event = _one(params, "event")
+    if event and _EVENT_ID.fullmatch(event):
+        view.event = event
+    elif event:
+        problems.append(f"event={event!r} is not an event id; ignored")
+    view.briefing = _one(params, "view") == "briefing"
+    return view, problems
+
+
+def to_query(view: View) -> dict[str, str]:
+    """The query string for ``view``: only what differs from the defaults."""
+    flt, out = view.filter, {}
+    if flt.date_from:
+        out["from"] = flt.date_from
+    if flt.date_to:
+        out["to"] = flt.date_to
+    if not flt.include_undated:
+        out["undated"] = "0"
+    for name, values in (("party", flt.parties), ("type", flt.types), ("country", flt.countries)):
+        if values:
+            out[name] = ",".join(values)
+    if flt.min_confidence:
+        out["min_conf"] = f"{flt.min_confidence:g}"
+    if flt.search:
+        out["q"] = flt.search
+    if view.colour_by != "party":
+        out["colour"] = view.colour_by
+    if tuple(view.layers) != ("events",):
+        out["layers"] = ",".join(view.layers) or "none"
+    if view.event:
+        out["event"] = view.event
+    if view.briefing:
+        out["view"] = "briefing"
+    return out
