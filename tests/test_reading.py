@@ -59,7 +59,7 @@ def test_seed_file_gives_two_articles(tmp_path):
     assert problems(items) == []
     first, second = articles(items)
     assert [first.title, second.title] == [TITLE_1, TITLE_2]
-    assert first.key == f"{SEED.name}#{TITLE_1}" and second.key == f"{SEED.name}#{TITLE_2}"
+    assert first.record_id is None and second.record_id is None      # a file name is no identity
     assert first.origin == f"{seed}:1" and second.origin == f"{seed}:30"
     assert first.text.startswith(TITLE_1 + "\n\nقال عبد المالك المدني")
     assert second.text.startswith(TITLE_2 + "\n\nسلط تقرير لصحيفة")
@@ -79,7 +79,7 @@ def test_seed_fixture_with_manifest():
     # entry 1 matched by title although its index is 7; entry 2 by index
     assert (first.published, first.source, first.url) == ("2020-05", "وكالة الأنباء", "https://example.org/a1")
     assert first.meta == {"published_approximate": True, "published_basis": "month named in the text"}
-    assert first.key == "two_articles.txt#اشتباكات في مصراتة"          # the manifest's url does not change it
+    assert first.record_id is None
     assert (second.published, second.source, second.meta) == ("2021-01-03", None, {})
     assert problems(items) == [("warning", "two_articles.manifest.json", None,
                                 "entry 3 matches no article")]
@@ -99,9 +99,9 @@ def test_seed_variants(tmp_path, text, titles):
     assert all("\r" not in a.text for a in articles(items))
 
 
-def test_seed_duplicate_titles_get_distinct_keys(tmp_path):
+def test_seed_duplicate_titles_give_two_articles(tmp_path):
     items = read(write(tmp_path / "d.txt", "خبر\nخبر\nنص أول\nخبر\nخبر\nنص ثان\n"))
-    assert [a.key for a in articles(items)] == ["d.txt#خبر", "d.txt#خبر#2"]
+    assert [(a.record_id, a.text) for a in articles(items)] == [(None, "خبر\n\nنص أول"), (None, "خبر\n\nنص ثان")]
 
 
 # --- manifests -------------------------------------------------------------------------
@@ -164,7 +164,7 @@ def test_plain_text(tmp_path, text, title):
     (article,) = articles(read(write(tmp_path / "p.txt", text)))
     assert article.title == title
     assert article.text == text.strip()                             # the title is not duplicated
-    assert (article.key, article.origin) == ("p.txt", str(tmp_path / "p.txt"))
+    assert (article.record_id, article.origin) == (None, str(tmp_path / "p.txt"))
 
 
 @pytest.mark.parametrize("markup, expected", [
@@ -215,7 +215,7 @@ def test_html_file():
     assert page.text == ('اشتباكات في طرابلس\n\nاندلعت اشتباكات & مواجهات في طرابلس.\nقال شاهد: "القتال عنيف".'
                          "\n\nالبند الأول\nالبند الثاني")
     assert "لا تظهر" not in page.text and "color" not in page.text and "جافاسكربت" not in page.text
-    assert page.key == "page.html"
+    assert page.record_id is None
 
 
 def test_html_title_from_h1(tmp_path):
@@ -236,8 +236,7 @@ def test_markup_in_text_file_and_record_fields(tmp_path):
 def test_jsonl_good_and_bad_lines():
     items = read(FIXTURES / "mixed.jsonl")
     good = articles(items)
-    assert [(a.key, a.origin.rsplit(":", 1)[1]) for a in good] == [
-        ("17", "1"), ("https://example.org/u", "2"), ("mixed.jsonl:10", "10")]
+    assert [(a.record_id, a.origin.rsplit(":", 1)[1]) for a in good] == [("17", "1"), (None, "2"), (None, "10")]
     first = good[0]
     assert (first.title, first.text) == ("قصف على طرابلس", "قصف على طرابلس\n\nسقطت قذائف على حي أبو سليم.")
     assert (first.published, first.source, first.url) == ("2020-05-01", "رويترز", "https://example.org/17")
@@ -258,13 +257,13 @@ ONE = {"id": "x1", "title": "قصف", "text": "نص الخبر"}
 @pytest.mark.parametrize("data", [[ONE], ONE, {"articles": [ONE]}])
 def test_json_shapes(tmp_path, data):
     (article,) = articles(read(write(tmp_path / "a.json", json.dumps(data))))
-    assert (article.key, article.title, article.text) == ("x1", "قصف", "قصف\n\nنص الخبر")
+    assert (article.record_id, article.title, article.text) == ("x1", "قصف", "قصف\n\nنص الخبر")
 
 
 def test_json_bad_items(tmp_path):
     path = write(tmp_path / "b.json", json.dumps([{"text": "نص"}, 5, {"title": "x"}, {"text": "ب", "id": 3.0}]))
     items = read(path)
-    assert [(a.key, a.origin) for a in articles(items)] == [("b.json#1", f"{path} (item 1)"), ("3.0", f"{path} (item 4)")]
+    assert [(a.record_id, a.origin) for a in articles(items)] == [(None, f"{path} (item 1)"), ("3.0", f"{path} (item 4)")]
     assert problems(items) == [("error", "b.json", None, "item 2: not a JSON object but a number"),
                                ("error", "b.json", None, 'item 3: no "text"')]
 
@@ -281,9 +280,9 @@ def test_json_file_errors(tmp_path, content, expected):
 def test_csv_with_bom_unknown_column_and_bad_rows():
     items = read(FIXTURES / "articles.csv")
     good = articles(items)
-    assert [(a.key, a.title, a.text) for a in good] == [
+    assert [(a.record_id, a.title, a.text) for a in good] == [
         ("a1", "قصف على سرت", "قصف على سرت\n\nتعرضت مدينة سرت لقصف جوي."),
-        ("articles.csv:3", None, "فقرة أولى\nفقرة ثانية"),           # a quoted field over two lines
+        (None, None, "فقرة أولى\nفقرة ثانية"),           # a quoted field over two lines
         ("a5", None, "بعد الخطأ"),
     ]
     assert (good[0].published, good[0].source, good[0].url) == ("2021-03-04", "الجزيرة", "https://example.org/a1")
@@ -509,13 +508,13 @@ class _Stdin:
 
 
 @pytest.mark.parametrize("data, expected", [
-    ("اشتباكات في مصراتة\nنص".encode(), [("<stdin>", "اشتباكات في مصراتة\nنص")]),
-    (b'{"text": "a"}\n\n{"id": 2, "text": "b"}\n', [("<stdin>:1", "a"), ("2", "b")]),
-    ('{"text": "أ"}'.encode("utf-16"), [("<stdin>:1", "أ")]),
-    ("{ليس JSON}".encode(), [("<stdin>", "{ليس JSON}")]),
+    ("اشتباكات في مصراتة\nنص".encode(), [(None, "اشتباكات في مصراتة\nنص")]),
+    (b'{"text": "a"}\n\n{"id": 2, "text": "b"}\n', [(None, "a"), ("2", "b")]),
+    ('{"text": "أ"}'.encode("utf-16"), [(None, "أ")]),
+    ("{ليس JSON}".encode(), [(None, "{ليس JSON}")]),
 ])
 def test_stdin(monkeypatch, data, expected):
     monkeypatch.setattr(sys, "stdin", _Stdin(data))
     items = list(read_articles(["-"]))
     assert problems(items) == []
-    assert [(a.key, a.text) for a in articles(items)] == expected
+    assert [(a.record_id, a.text) for a in articles(items)] == expected

@@ -152,7 +152,7 @@ def mention(aid, seq, place, lat=32.9, in_event=0):
 def test_generation_grows_with_every_write(store):
     assert store.generation() == 0
     store.put(article(), [], [])
-    store.put(article(text="نص آخر"), [], [])
+    store.put(article(aid="a2", key="k2", text="نص آخر"), [], [])
     assert store.generation() == 2
 
 

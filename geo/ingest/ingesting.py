@@ -2,11 +2,12 @@
 
 :func:`ingest` reads files and folders (:func:`geo.ingest.reading.read_articles`),
 geoparses each article, extracts its events and writes the article, its
-mentions and its events in one transaction. An article's identity is a hash
-of its normalised text: the same article again adds nothing; an article
-whose key (its id, url or file#title) is stored with another text replaces
-the old one and its events. A bad file or record is reported with its file
-and line and the rest is still ingested.
+mentions and its events in one transaction. The same text again adds nothing
+(its id is a hash of the normalised text). An article replaces a stored one
+only when both have the same :func:`article_key` (the same url, or the same
+source and record id) and the text changed; each replacement is reported.
+A file name never identifies an article. A bad file or record is reported
+with its file and line and the rest is still ingested.
 """
 from __future__ import annotations
 
@@ -31,9 +32,25 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def article_id(text: str) -> str:
-    """The identity of an article: a hash of its normalised text (spacing ignored)."""
+    """The identity of an article's text: a hash of its normalised text (spacing ignored)."""
     norm = _SPACE.sub(" ", normalize(text)).strip()
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:20]
+
+
+def article_key(art: Article, aid: str) -> str:
+    """What makes a new text "the same article, changed": its url, else its source and id, else its text.
+
+    ``url:...`` for an article with a url; ``id:["source", "id"]`` for a
+    record with an id (the id scoped by the outlet, which may be empty);
+    otherwise ``text:<article id>``, so that an article with neither is
+    only ever the same as an identical text. Never a file name: two files
+    called ``feed.jsonl`` from two days keep all their articles.
+    """
+    if art.url:
+        return f"url:{art.url}"
+    if art.record_id:
+        return "id:" + json.dumps([art.source or "", art.record_id], ensure_ascii=False)
+    return f"text:{aid}"
 
 
 @dataclass
@@ -112,36 +129,53 @@ class Ingester:
             elif isinstance(item, InputError):
                 report.rejected.append(item)
             else:
-                self.add(item, report, explicit_date=explicit_date)
+                self._add_guarded(item, report, explicit_date)
             if progress:
                 progress(item)
         return report
+
+    def _add_guarded(self, art: Article, report: IngestReport, explicit_date: bool) -> None:
+        """:meth:`add`, with anything unexpected rejecting this article only (logged with its traceback)."""
+        try:
+            self.add(art, report, explicit_date=explicit_date)
+        except (GeoError, MemoryError):     # the store failing, or the machine: stop
+            raise
+        except Exception as err:  # noqa: BLE001 - one article must never stop the ingest
+            log.exception("%s: not ingested", art.origin)
+            report.rejected.append(InputError(f"not ingested: internal error ({type(err).__name__})", art.origin))
 
     def add(self, art: Article, report: IngestReport, explicit_date: bool = False) -> str | None:
         """Ingest one article; returns its id (None if rejected)."""
         try:
             period = parse_published(art.published, bool(art.meta.get("published_approximate")))
         except ValueError as err:
-            report.warnings.append(InputWarning(f"publication date unreadable, kept as unknown: {err}",
+            report.warnings.append(InputWarning(f"publication date refused, kept as unknown: {err}",
                                                 art.origin))
             period = None
         aid = article_id(art.text)
         stored = self.store.article(aid)
-        if stored and not (explicit_date and _differs(stored, period)):
+        redate = explicit_date and stored is not None and _differs(stored, period)
+        if stored and not redate:
             report.unchanged += 1
             return aid
-        old = self.store.article_by_key(art.key)
         try:
             tokens = tokenize(art.text)
             mentions = self.parser.parse(art.text, tokens)
             events = self.extractor.extract(art.text, mentions, period, tokens)
-            rows = _article_row(aid, art, period), _mention_rows(aid, mentions, events), \
-                _event_rows(aid, art.text, events, period)
-            self.store.put(*rows)           # replaces the stored article with this key, if any
+            rows = _article_row(aid, article_key(art, aid), art, period), \
+                _mention_rows(aid, mentions, events), _event_rows(aid, art.text, events, period)
+            status, old = self.store.put(*rows, redate=redate)
         except GeoError as err:
             report.rejected.append(InputError(f"not ingested: {err}", art.origin))
             return None
-        if old or stored:
+        if status == "unchanged":           # another process stored the same text meanwhile
+            report.unchanged += 1
+            return aid
+        if old is not None and old["article_id"] != aid:
+            report.warnings.append(InputWarning(
+                f"replaces the article stored from {old['origin'] or 'an earlier ingest'} "
+                f"(same {'url' if art.url else 'source and id'}, changed text)", art.origin))
+        if status == "replaced":
             report.replaced += 1
         else:
             report.added += 1
@@ -182,8 +216,8 @@ def _differs(stored: dict, period: Period | None) -> bool:
     return stored["published_start"] != start or stored["published_precision"] != precision
 
 
-def _article_row(aid: str, art: Article, period: Period | None) -> dict:
-    return {"article_id": aid, "key": art.key, "title": art.title, "text": art.text,
+def _article_row(aid: str, key: str, art: Article, period: Period | None) -> dict:
+    return {"article_id": aid, "key": key, "record_id": art.record_id, "title": art.title, "text": art.text,
             "source": art.source, "url": art.url, "origin": art.origin,
             "published_start": period.start.isoformat() if period else None,
             "published_end": period.end.isoformat() if period else None,

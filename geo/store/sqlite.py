@@ -20,13 +20,14 @@ from geo import settings
 from geo.exc import StoreError
 from geo.text import normalize
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
+#: The first schema; a new store is created with it and then migrated like an old one.
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles (
     article_id TEXT PRIMARY KEY,           -- hash of the normalised text
-    key TEXT NOT NULL UNIQUE,              -- the source's id, url, or file#title
+    key TEXT NOT NULL UNIQUE,              -- what identifies "the same article" (since version 2: see MIGRATIONS)
     title TEXT, text TEXT NOT NULL, source TEXT, url TEXT, origin TEXT,
     published_start TEXT, published_end TEXT,
     published_precision TEXT NOT NULL,     -- day | week | month | year | unknown
@@ -71,8 +72,20 @@ CREATE INDEX events_article ON events(article_id);
 CREATE INDEX parties_party ON event_parties(party_id);
 """
 
-#: Migrations from version N to N+1, in order (none yet: version 1 is the first).
-MIGRATIONS: dict[int, str] = {}
+#: Migrations from version N to N+1, in order. Each runs in one transaction.
+MIGRATIONS: dict[int, str] = {
+    # 1 -> 2: an article's key is never a file name (two files called feed.jsonl replaced each
+    # other's articles). It becomes "url:<url>", else "text:<article id>"; version 1 did not keep
+    # the record id apart from the key, so records without a url are keyed by their text. Two
+    # articles with one url keep theirs: the first stored takes "url:", the others "text:".
+    1: """
+ALTER TABLE articles ADD COLUMN record_id TEXT;
+UPDATE articles SET key = 'migrating:' || article_id;
+UPDATE articles SET key = CASE
+    WHEN url IS NOT NULL AND url != '' AND rowid = (SELECT min(rowid) FROM articles o WHERE o.url = articles.url)
+    THEN 'url:' || url ELSE 'text:' || article_id END
+""",
+}
 
 
 def default_path() -> str:
@@ -183,17 +196,20 @@ class Store:
             self.db.execute("BEGIN IMMEDIATE")
             if not self.db.execute("SELECT name FROM sqlite_master WHERE name='meta'").fetchone():
                 _execute_script(self.db, _SCHEMA)
-                self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                self.db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
             self.db.execute("COMMIT")
-        version = int(self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: schema version {version} is newer than this program's "
-                             f"({SCHEMA_VERSION}); upgrade the program")
-        while version < SCHEMA_VERSION:
+        while (version := self._version()) != SCHEMA_VERSION:
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: schema version {version} is newer than this program's "
+                                 f"({SCHEMA_VERSION}); upgrade the program")
+            # Read again inside the transaction: two processes opening an old store migrate it once.
             with self.transaction():
-                _execute_script(self.db, MIGRATIONS[version])
-                version += 1
-                self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(version),))
+                if self._version() == version:
+                    _execute_script(self.db, MIGRATIONS[version])
+                    self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(version + 1),))
+
+    def _version(self) -> int:
+        return int(self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
 
     def transaction(self):
         """A context manager: one write transaction (BEGIN IMMEDIATE ... COMMIT/ROLLBACK)."""
@@ -210,13 +226,35 @@ class Store:
         row = self.db.execute("SELECT * FROM articles WHERE key=?", (key,)).fetchone()
         return dict(row) if row else None
 
-    def put(self, article: dict, mentions: list[dict], events: list[dict]) -> None:
+    def put(self, article: dict, mentions: list[dict], events: list[dict], *,
+            redate: bool = False) -> tuple[str, dict | None]:
         """Write one article with its mentions and events, in one transaction.
 
-        A stored article with the same id or the same key is replaced (deleted
-        first, with its mentions and events, in the same transaction).
+        Parameters
+        ----------
+        article, mentions, events : rows
+            ``article["article_id"]`` identifies the text, ``article["key"]``
+            the article (see :func:`geo.ingest.article_key`).
+        redate : bool
+            Write even if the same text is stored (its dates were changed).
+
+        Returns
+        -------
+        status : str
+            ``added``; ``replaced`` (a stored article with the same key, or
+            the same text when ``redate``, was deleted first with its mentions
+            and events); or ``unchanged`` (the same text is stored already,
+            for example by another process meanwhile: nothing was written).
+        old : dict or None
+            ``article_id``, ``key`` and ``origin`` of the article replaced.
         """
         with self.transaction():
+            same_text = self.db.execute("SELECT article_id, key, origin FROM articles WHERE article_id=?",
+                                        (article["article_id"],)).fetchone()
+            if same_text and not redate:
+                return "unchanged", None
+            same_key = self.db.execute("SELECT article_id, key, origin FROM articles WHERE key=?",
+                                       (article["key"],)).fetchone()
             self.db.execute("DELETE FROM articles WHERE article_id=? OR key=?",
                             (article["article_id"], article["key"]))
             self.db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT (key) "
@@ -227,6 +265,8 @@ class Store:
                 parties = ev.pop("parties")
                 _insert(self.db, "events", [ev])
                 _insert(self.db, "event_parties", parties)
+        old = same_key or same_text
+        return ("replaced" if old else "added"), (dict(old) if old else None)
 
     def count(self, table: str = "events") -> int:
         if table not in ("articles", "mentions", "events"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import logging
 import os
 import stat
 import sys
@@ -29,6 +30,7 @@ FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".json": "json",
            ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
 _STDIN = "<stdin>"
+log = logging.getLogger(__name__)
 
 
 def read_articles(paths, *, published=None, source=None, encoding=None):
@@ -145,6 +147,14 @@ def _is_dir(entry) -> bool:
 
 def _read_file(path: str, fmt: str, opts: _Options):
     """Items of one file: its manifest's problems, then its articles, errors and warnings."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        yield InputError(f"cannot open ({err.strerror})", path)
+        return
+    if not stat.S_ISREG(mode):           # /dev/zero would never end, a FIFO would hang
+        yield InputError("not a regular file (a device, FIFO or socket): not read", path)
+        return
     manifest = None
     manifest_path = _manifest_path(path)
     if os.path.isfile(manifest_path):
@@ -159,7 +169,7 @@ def _read_file(path: str, fmt: str, opts: _Options):
         try:
             if not fh.seekable():
                 fh = io.BytesIO(fh.read())
-            yield from _finish(_READERS[fmt](fh, path, opts), manifest, opts)
+            yield from _finish(_guarded(_READERS[fmt](fh, path, opts), path), manifest, opts)
         except OSError as err:
             yield InputError(f"cannot read ({err.strerror})", path)
 
@@ -171,13 +181,14 @@ def read_bytes(name: str, data: bytes, *, published=None, source=None, encoding=
     in messages and origins where a path would.
     """
     opts = _Options(published, source, encoding, settings.get("max_article_chars"))
-    yield from _finish(_READERS[_format_of(name) or "txt"](io.BytesIO(data), name, opts), None, opts)
+    reader = _READERS[_format_of(name) or "txt"](io.BytesIO(data), name, opts)
+    yield from _finish(_guarded(reader, name), None, opts)
 
 
 def _read_stdin(opts: _Options):
     raw = sys.stdin.buffer.read()
     fmt = "jsonl" if _looks_like_jsonl(raw, opts.encoding) else "txt"
-    yield from _finish(_READERS[fmt](io.BytesIO(raw), _STDIN, opts), None, opts)
+    yield from _finish(_guarded(_READERS[fmt](io.BytesIO(raw), _STDIN, opts), _STDIN), None, opts)
 
 
 def _looks_like_jsonl(raw: bytes, forced: str | None) -> bool:
@@ -192,6 +203,21 @@ def _looks_like_jsonl(raw: bytes, forced: str | None) -> bool:
         return first.startswith("{") and isinstance(json.loads(first), dict)
     except json.JSONDecodeError:
         return False
+
+
+def _guarded(items, path: str):
+    """A reader's items; if the reader fails unexpectedly, an InputError for the rest of the file.
+
+    The readers report bad records themselves; this is the last line, so
+    that a bug or a third-party parser's failure stops one file, not the ingest.
+    """
+    try:
+        yield from items
+    except OSError:
+        raise
+    except Exception as err:  # noqa: BLE001
+        log.warning("%s: reading stopped", path, exc_info=True)
+        yield InputError(f"reading stopped ({type(err).__name__}); the rest of the file was not read", path)
 
 
 def _finish(items, manifest, opts: _Options):

@@ -11,7 +11,7 @@ import io
 import re
 
 from geo.exc import InputError
-from geo.ingest.reading.common import _HEAD_BYTES, _NEWLINES, _PEEK_BYTES, _Options
+from geo.ingest.reading.common import _HEAD_BYTES, _NEWLINES, _PEEK_BYTES, _blank, _Options
 
 
 _CHUNK_BYTES = 1 << 20
@@ -33,6 +33,31 @@ def _bom_codec(head: bytes) -> str | None:
     return None
 
 
+def _sniff_utf16(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for UTF-16 text without a BOM, else None.
+
+    Latin, Arabic and the spaces and digits between them are characters
+    U+0000-U+00FF and U+0600-U+06FF: nearly all their high bytes are 0x00 or 0x06.
+    """
+    n = len(head) // 2
+    if n < 4:
+        return None
+    for codec, high in (("utf-16-le", head[1:2 * n:2]), ("utf-16-be", head[0:2 * n:2])):
+        if sum(1 for b in high if b in (0, 6)) >= 0.9 * n:
+            text = head[:2 * n].decode(codec, "replace")
+            if not _looks_binary(text) and text.count("\ufffd") <= 1:
+                return codec
+    return None
+
+
+def _binary(head: bytes) -> bool:
+    """True if the first bytes of a file with no BOM are not text: NUL bytes or control characters.
+
+    A stray NUL byte or two is not enough: more than one byte in a hundred must be NUL.
+    """
+    return head.count(b"\0") * 100 > len(head) or _looks_binary(head.decode("utf-8", "replace"))
+
+
 def _byte_lines(codec: str) -> bool:
     """True if text in ``codec`` can be split into lines at b"\\n" before decoding (not UTF-16/32)."""
     return "a\n".encode(codec).endswith(b"a\n")
@@ -40,8 +65,8 @@ def _byte_lines(codec: str) -> bool:
 
 def _codec_label(codec: str) -> str:
     name = codecs.lookup(codec).name
-    return {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16",
-            "utf-32": "UTF-32", "cp1256": "Windows-1256"}.get(name, codec)
+    return {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-16-le": "UTF-16LE",
+            "utf-16-be": "UTF-16BE", "utf-32": "UTF-32", "cp1256": "Windows-1256"}.get(name, codec)
 
 
 def _byte_place(raw: bytes, pos: int) -> tuple[int, int]:
@@ -50,15 +75,20 @@ def _byte_place(raw: bytes, pos: int) -> tuple[int, int]:
     return raw.count(b"\n", 0, pos) + 1, pos - start + 1
 
 
-def _decode_bytes(raw: bytes, path: str, forced: str | None) -> str:
-    """The text of a whole file: decoded, BOM removed, newlines as ``\\n``.
+def _decode_bytes(raw: bytes, path: str, forced: str | None) -> tuple[str, int]:
+    """The text of a whole file (decoded, BOM removed, newlines as ``\\n``) and how many NUL bytes were dropped.
+
+    UTF-16 without a BOM is recognised. A few stray NUL bytes in a file that
+    is otherwise text are dropped (the caller warns); more make it binary.
 
     Raises
     ------
     InputError
-        Binary, empty, or neither UTF-8/UTF-16/UTF-32 (with BOM) nor plausible Windows-1256.
+        Binary, empty (or only invisible characters), or neither
+        UTF-8/UTF-16/UTF-32 nor plausible Windows-1256.
     """
-    codec = forced or _bom_codec(raw)
+    codec = forced or _bom_codec(raw) or _sniff_utf16(raw[:_HEAD_BYTES])
+    nuls = 0
     if codec:
         try:
             text = raw.decode(codec)
@@ -66,15 +96,16 @@ def _decode_bytes(raw: bytes, path: str, forced: str | None) -> str:
             line, byte = _byte_place(raw, err.start)
             raise InputError(f"not valid {_codec_label(codec)} (byte {byte})", path, line) from err
     else:
-        if b"\0" in raw[:_HEAD_BYTES]:
+        if _binary(raw[:_HEAD_BYTES]):
             raise InputError("binary file, not text", path)
-        text = _guess_decode(raw, path)
+        nuls = raw.count(b"\0")
+        text = _guess_decode(raw.replace(b"\0", b"") if nuls else raw, path)
     text = text.removeprefix("\ufeff")
     if _looks_binary(text[:_HEAD_BYTES]):
         raise InputError("binary file, not text", path)
-    if not text or text.isspace():
+    if _blank(text):
         raise InputError("empty file", path)
-    return _NEWLINES.sub("\n", text)
+    return _NEWLINES.sub("\n", text), nuls
 
 
 def _guess_decode(raw: bytes, path: str) -> str:
@@ -154,15 +185,16 @@ def _line_codec(fh, path: str, opts: _Options) -> str:
     """
     head = fh.read(_HEAD_BYTES)
     fh.seek(0)
-    codec = opts.encoding or _bom_codec(head)
-    if (codec is None and b"\0" in head) or _looks_binary(head.decode(codec or "utf-8", "replace")):
+    codec = opts.encoding or _bom_codec(head) or _sniff_utf16(head)
+    if codec is None and _binary(head) or codec and _looks_binary(head.decode(codec, "replace")):
         raise InputError("binary file, not text", path)
-    if codec in ("utf-16", "utf-32") or opts.encoding:
+    if codec:
         return codec
+    # Only lines with bytes above ASCII tell UTF-8 from Windows-1256 (a header row says nothing).
     total = bad = 0
     sample = []
     for raw in fh:
-        if raw.strip():
+        if max(raw, default=0) > 0x7F:
             total += 1
             try:
                 raw.decode("utf-8")
@@ -193,6 +225,11 @@ def _lines(fh, codec: str, path: str):
             stream.detach()
         return
     for number, raw in enumerate(fh, 1):
+        if b"\0" in raw:                     # one NUL byte rejects its line, not the file
+            raw = raw.replace(b"\0", b"")
+            text, error = raw.decode(codec, "replace"), InputError("a NUL byte in the line: not text", path, number)
+            yield number, text, error
+            continue
         try:
             text, error = raw.decode(codec), None
         except UnicodeDecodeError as err:

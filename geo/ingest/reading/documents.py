@@ -5,11 +5,11 @@ file and line, and reading goes on with the next one.
 """
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 
 from geo.exc import InputError
+from geo.ingest.reading.common import _Bad, _check_unicode, _loads
 
 
 @dataclass
@@ -48,14 +48,15 @@ def read_jsonl(source: str, lines, published: str | None = None):
 def _jsonl_record(source, number, raw, published):
     line = _decode(raw, source, number)
     try:
-        rec = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise InputError(f"not JSON ({err.msg} at column {err.colno})", source, number) from err
-    if not isinstance(rec, dict):
-        raise InputError("not a JSON object", source, number)
-    text = rec.get("text")
-    if not isinstance(text, str):
-        raise InputError("no \"text\" string", source, number)
+        rec = _loads(line)
+        if not isinstance(rec, dict):
+            raise _Bad("not a JSON object")
+        text = rec.get("text")
+        if not isinstance(text, str):
+            raise _Bad("no \"text\" string")
+        _check_unicode(text, "text")
+    except _Bad as bad:
+        raise InputError(bad.message, source, number) from bad
     doc_id = rec.get("id")
     doc_id = f"{os.path.basename(source)}:{number}" if doc_id is None else str(doc_id)
     return Document(id=doc_id, text=text, published=rec.get("published") or published)

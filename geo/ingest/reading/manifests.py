@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.exc import InputError, InputWarning
-from geo.ingest.reading.common import MANIFEST_SUFFIX, Article, _Bad
+from geo.ingest.reading.common import MANIFEST_SUFFIX, Article, _Bad, _loads
 from geo.ingest.reading.decoding import _decode_bytes
 from geo.ingest.reading.records import _json_type, _string_field
 
@@ -77,15 +77,15 @@ def _load_manifest(path: str) -> tuple[_Manifest | None, list]:
     """The manifest at ``path`` and the problems found in it (None if it cannot be used at all)."""
     try:
         with open(path, "rb") as fh:
-            text = _decode_bytes(fh.read(), path, None)
+            text, _ = _decode_bytes(fh.read(), path, None)
     except OSError as err:
         return None, [InputError(f"cannot open manifest ({err.strerror})", path)]
     except InputError as err:
         return None, [err]
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        return None, [InputError(f"manifest is not JSON ({err.msg} at column {err.colno})", path, err.lineno)]
+        data = _loads(text)
+    except _Bad as bad:
+        return None, [InputError(f"manifest is {bad.message}", path, bad.line)]
     raw_entries = data.get("articles") if isinstance(data, dict) else data
     if not isinstance(raw_entries, list):
         return None, [InputError('manifest is not an object with an "articles" list', path)]

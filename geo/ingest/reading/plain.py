@@ -5,12 +5,11 @@ Each reader yields ``(index, Article)`` pairs, or an
 """
 from __future__ import annotations
 
-import os
 
-from geo.exc import InputError
+from geo.exc import InputError, InputWarning
 from geo.ingest.reading.common import (_HEAD_BYTES, _MARKUP_FACTOR, _NEWLINES, _PEEK_BYTES, Article, _Bad,
-                                _Options, _compose, _too_long)
-from geo.ingest.reading.decoding import _bom_codec, _count_chars, _decode_bytes, _size
+                                _blank, _Options, _compose, _too_long)
+from geo.ingest.reading.decoding import _binary, _bom_codec, _count_chars, _decode_bytes, _size
 from geo.ingest.reading.markup import _reduce_markup, html_to_text
 
 
@@ -20,8 +19,8 @@ TITLE_MAX_CHARS = 200
 _BIG_FILE_FACTOR = 32       # bytes per allowed character above which a file cannot be one article
 
 
-def _load_text(fh, path: str, opts: _Options, mode: str) -> str:
-    """The decoded text of a whole file (``mode``: "txt", "html" or "json").
+def _load_text(fh, path: str, opts: _Options, mode: str) -> tuple[str, list[InputWarning]]:
+    """The decoded text of a whole file (``mode``: "txt", "html" or "json"), and warnings about it.
 
     A .txt or .html file too big to hold an article under the limit (and,
     for .txt, not in the seed format) is rejected after counting its
@@ -32,10 +31,11 @@ def _load_text(fh, path: str, opts: _Options, mode: str) -> str:
         fh.seek(0)
         codec = opts.encoding or _bom_codec(head) or "utf-8"
         if mode == "html" or not _is_seed(_NEWLINES.sub("\n", head.decode(codec, "replace"))):
-            if codec == "utf-8" and b"\0" in head[:_HEAD_BYTES]:
+            if codec == "utf-8" and _binary(head[:_HEAD_BYTES]):
                 raise InputError("binary file, not text", path)
             raise InputError(_too_long(_count_chars(fh, codec), opts.limit), path)
-    return _decode_bytes(fh.read(), path, opts.encoding)
+    text, nuls = _decode_bytes(fh.read(), path, opts.encoding)
+    return text, [InputWarning(f"{nuls} NUL byte(s) removed", path)] if nuls else []
 
 
 def _first_lines(text: str, count: int) -> list[str]:
@@ -59,16 +59,17 @@ def _is_seed(text: str) -> bool:
 def _txt_articles(fh, path: str, opts: _Options):
     """A .txt file: the articles of the seed format, or one plain article."""
     try:
-        text = _load_text(fh, path, opts, "txt")
+        text, problems = _load_text(fh, path, opts, "txt")
     except InputError as err:
         yield err
         return
+    yield from problems
     try:
         text = _reduce_markup(text, opts.limit)
     except _Bad as bad:
         yield InputError(bad.message, path)
         return
-    if not text.strip():
+    if _blank(text):
         yield InputError("no text after removing markup", path)
     elif _is_seed(text):
         yield from _seed_articles(text, path, opts.limit)
@@ -77,7 +78,7 @@ def _txt_articles(fh, path: str, opts: _Options):
     else:
         first = _first_lines(text, 1)[0]
         title = first if len(first) <= TITLE_MAX_CHARS else None
-        yield 1, Article(text=text.strip(), title=title, key=os.path.basename(path), source=None,
+        yield 1, Article(text=text.strip(), title=title, record_id=None, source=None,
                          url=None, published=None, origin=path)
 
 
@@ -85,7 +86,6 @@ def _seed_articles(text: str, path: str, limit: int):
     """Articles of the seed format: each title line is repeated, then body paragraphs follow."""
     lines = text.split("\n")
     starts = _seed_starts(lines)
-    name, keys = os.path.basename(path), set()
     for n, (title_at, body_at) in enumerate(starts, 1):
         end = starts[n][0] if n < len(starts) else len(lines)
         title = lines[title_at].strip()
@@ -93,8 +93,7 @@ def _seed_articles(text: str, path: str, limit: int):
         if len(article_text) > limit:
             yield InputError(_too_long(len(article_text), limit), path, title_at + 1)
             continue
-        key = _unique(f"{name}#{title}", keys)
-        yield n, Article(text=article_text, title=title, key=key, source=None, url=None,
+        yield n, Article(text=article_text, title=title, record_id=None, source=None, url=None,
                          published=None, origin=f"{path}:{title_at + 1}")
 
 
@@ -115,32 +114,23 @@ def _seed_starts(lines: list[str]) -> list[tuple[int, int]]:
     return starts
 
 
-def _unique(key: str, seen: set) -> str:
-    """``key``, or ``key#2``, ``key#3``... if it was already given in this file."""
-    candidate, n = key, 1
-    while candidate in seen:
-        n += 1
-        candidate = f"{key}#{n}"
-    seen.add(candidate)
-    return candidate
-
-
 def _html_articles(fh, path: str, opts: _Options):
     """An .html file: one article, titled by its <title> (else its first <h1>)."""
     try:
-        text = _load_text(fh, path, opts, "html")
+        text, problems = _load_text(fh, path, opts, "html")
     except InputError as err:
         yield err
         return
+    yield from problems
     if len(text) > _MARKUP_FACTOR * opts.limit:
         yield InputError(_too_long(len(text), opts.limit), path)
         return
     title, body = html_to_text(text)
     article_text = _compose(title, body)
-    if not article_text:
+    if _blank(article_text):
         yield InputError("no text after removing markup", path)
     elif len(article_text) > opts.limit:
         yield InputError(_too_long(len(article_text), opts.limit), path)
     else:
-        yield 1, Article(text=article_text, title=title, key=os.path.basename(path), source=None,
+        yield 1, Article(text=article_text, title=title, record_id=None, source=None,
                          url=None, published=None, origin=path)

@@ -8,16 +8,18 @@ fields that are ignored.
 from __future__ import annotations
 
 import csv
-import json
-import os
+import logging
+import math
 import sys
 
 from geo.exc import InputError, InputWarning
-from geo.ingest.reading.common import _NEWLINES, Article, _Bad, _Options, _compose, _too_long
+from geo.ingest.reading.common import (_NEWLINES, MAX_FIELD_CHARS, MAX_ID_CHARS, Article, _Bad, _blank,
+                                       _check_unicode, _compose, _loads, _Options, _too_long)
 from geo.ingest.reading.decoding import _line_codec, _lines
 from geo.ingest.reading.markup import _clean_title, _reduce_markup, has_markup
 from geo.ingest.reading.plain import _load_text
 
+log = logging.getLogger(__name__)
 
 #: Fields of a JSON, JSONL or CSV record.
 FIELDS = ("id", "title", "text", "published", "source", "url")
@@ -42,7 +44,11 @@ def _string_field(rec: dict, name: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise _Bad(f'"{name}" must be a string, not {_json_type(value)}')
-    return value.strip() or None
+    value = _check_unicode(value, name).strip()
+    limit = MAX_FIELD_CHARS.get(name)
+    if limit and len(value) > limit:
+        raise _Bad(f'"{name}" is {len(value):,} characters; the limit is {limit:,}')
+    return value or None
 
 
 def _id_field(rec: dict) -> str | None:
@@ -51,34 +57,52 @@ def _id_field(rec: dict) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise _Bad(f'"id" must be a string or a number, not {_json_type(value)}')
-    return str(value).strip() or None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _Bad(f'"id" must be a finite number, not {value}')
+    value = _check_unicode(str(value), "id").strip()
+    if len(value) > MAX_ID_CHARS:
+        raise _Bad(f'"id" is {len(value):,} characters; the limit is {MAX_ID_CHARS:,}')
+    return value or None
 
 
-def _record_article(rec: dict, *, fallback_key: str, origin: str, limit: int) -> Article:
+def _record_article(rec: dict, *, origin: str, limit: int) -> Article:
     """The Article of a JSON/JSONL/CSV record.
 
     Raises
     ------
     _Bad
-        A field has the wrong type, ``text`` is missing or empty, or the article is too long.
+        A field has the wrong type, is too long or not valid Unicode, ``text``
+        is missing or empty, or the article is too long; also for anything
+        unexpected, so that one record never stops the file.
     """
+    try:
+        return _make_article(rec, origin, limit)
+    except _Bad:
+        raise
+    except Exception as err:  # noqa: BLE001 - e.g. from the markup parser: this record only
+        log.warning("%s: record not read", origin, exc_info=True)
+        raise _Bad(f"record could not be read ({type(err).__name__})") from err
+
+
+def _make_article(rec: dict, origin: str, limit: int) -> Article:
     body = rec.get("text")
     if body is None:
         raise _Bad('no "text"')
     if not isinstance(body, str):
         raise _Bad(f'"text" must be a string, not {_json_type(body)}')
+    _check_unicode(body, "text")
     record_id, url = _id_field(rec), _string_field(rec, "url")
     title = _clean_title(_string_field(rec, "title"))
     published, source = _string_field(rec, "published"), _string_field(rec, "source")
     if len(body) > limit and not has_markup(body):
         raise _Bad(_too_long(len(body), limit))
     body = _reduce_markup(_NEWLINES.sub("\n", body), limit).strip()
-    if not body and not title:
+    if _blank(body) and not title:
         raise _Bad('"text" is empty')            # a headline alone is still news: kept
     text = _compose(title, body)
     if len(text) > limit:
         raise _Bad(_too_long(len(text), limit))
-    return Article(text=text, title=title, key=record_id or url or fallback_key, source=source,
+    return Article(text=text, title=title, record_id=record_id, source=source,
                    url=url, published=published, origin=origin)
 
 
@@ -94,12 +118,14 @@ def _unknown_fields(rec: dict, warned: set) -> list[str]:
 def _json_articles(fh, path: str, opts: _Options):
     """A .json file: an array of objects, one object, or ``{"articles": [...]}``."""
     try:
-        data = json.loads(_load_text(fh, path, opts, "json"))
+        text, problems = _load_text(fh, path, opts, "json")
+        yield from problems
+        data = _loads(text)
     except InputError as err:
         yield err
         return
-    except json.JSONDecodeError as err:
-        yield InputError(f"not JSON ({err.msg} at column {err.colno})", path, err.lineno)
+    except _Bad as bad:
+        yield InputError(bad.message, path, bad.line)
         return
     if isinstance(data, dict) and "articles" in data and "text" not in data:
         data = data["articles"]
@@ -112,20 +138,19 @@ def _json_articles(fh, path: str, opts: _Options):
         return
     if not items:
         yield InputWarning("no articles in the file", path)
-    name, warned = os.path.basename(path), set()
+    warned = set()
     for n, item in enumerate(items, 1):
-        yield from _json_item(item, n, path, name, warned, opts.limit)
+        yield from _json_item(item, n, path, warned, opts.limit)
 
 
-def _json_item(item, n: int, path: str, name: str, warned: set, limit: int):
+def _json_item(item, n: int, path: str, warned: set, limit: int):
     if not isinstance(item, dict):
         yield InputError(f"item {n}: not a JSON object but {_json_type(item)}", path)
         return
     if unknown := _unknown_fields(item, warned):
         yield InputWarning(f"item {n}: unknown fields ignored: {', '.join(unknown)}", path)
     try:
-        yield n, _record_article(item, fallback_key=f"{name}#{n}", origin=f"{path} (item {n})",
-                                 limit=limit)
+        yield n, _record_article(item, origin=f"{path} (item {n})", limit=limit)
     except _Bad as bad:
         yield InputError(f"item {n}: {bad.message}", path)
 
@@ -139,7 +164,7 @@ def _jsonl_articles(fh, path: str, opts: _Options):
     except InputError as err:
         yield err
         return
-    name, warned, index = os.path.basename(path), set(), 0
+    warned, index = set(), 0
     for number, text, error in _lines(fh, codec, path):
         if error is None and not text.strip():
             continue
@@ -147,16 +172,16 @@ def _jsonl_articles(fh, path: str, opts: _Options):
         if error is not None:
             yield error
             continue
-        yield from _jsonl_line(text, number, index, path, name, warned, opts.limit)
+        yield from _jsonl_line(text, number, index, path, warned, opts.limit)
     if index == 0:
         yield InputError("empty file", path)
 
 
-def _jsonl_line(text: str, number: int, index: int, path: str, name: str, warned: set, limit: int):
+def _jsonl_line(text: str, number: int, index: int, path: str, warned: set, limit: int):
     try:
-        rec = json.loads(text)
-    except json.JSONDecodeError as err:
-        yield InputError(f"not JSON ({err.msg} at column {err.colno})", path, number)
+        rec = _loads(text)
+    except _Bad as bad:
+        yield InputError(bad.message, path, number)
         return
     if not isinstance(rec, dict):
         yield InputError(f"not a JSON object but {_json_type(rec)}", path, number)
@@ -164,8 +189,7 @@ def _jsonl_line(text: str, number: int, index: int, path: str, name: str, warned
     if unknown := _unknown_fields(rec, warned):
         yield InputWarning(f"unknown fields ignored: {', '.join(unknown)}", path, number)
     try:
-        yield index, _record_article(rec, fallback_key=f"{name}:{number}", origin=f"{path}:{number}",
-                                     limit=limit)
+        yield index, _record_article(rec, origin=f"{path}:{number}", limit=limit)
     except _Bad as bad:
         yield InputError(bad.message, path, number)
 
@@ -244,7 +268,7 @@ def _csv_rows(reader, lines: _CsvLines, header: list[str], path: str, limit: int
     yield from problems
     if columns is None:
         return
-    name, previous, index = os.path.basename(path), reader.line_num, 0
+    previous, index = reader.line_num, 0
     while True:
         try:
             row = next(reader)
@@ -262,13 +286,12 @@ def _csv_rows(reader, lines: _CsvLines, header: list[str], path: str, limit: int
         index += 1
         if lines.bad.intersection(range(first, previous + 1)):
             continue                          # its line was reported as not decodable
-        yield from _csv_row(row, columns, index, first, path, name, limit)
+        yield from _csv_row(row, columns, index, first, path, limit)
     if index == 0:
         yield InputWarning("no rows after the header", path)
 
 
-def _csv_row(row: list[str], columns: list[str], index: int, line: int, path: str, name: str,
-             limit: int):
+def _csv_row(row: list[str], columns: list[str], index: int, line: int, path: str, limit: int):
     if len(row) > len(columns):
         yield InputError(f"row has {len(row)} fields; the header has {len(columns)}", path, line)
         return
@@ -277,7 +300,6 @@ def _csv_row(row: list[str], columns: list[str], index: int, line: int, path: st
         if column in FIELDS and column not in rec:
             rec[column] = cell
     try:
-        yield index, _record_article(rec, fallback_key=f"{name}:{line}", origin=f"{path}:{line}",
-                                     limit=limit)
+        yield index, _record_article(rec, origin=f"{path}:{line}", limit=limit)
     except _Bad as bad:
         yield InputError(bad.message, path, line)
