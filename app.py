@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -17,6 +18,7 @@ from geo import settings
 from geo.events import EVENT_TYPES, load_parties
 from geo.ingest import UPLOAD_TYPES, ingest_uploads
 from geo.store import EventFilter, Store, exporting
+from geo.text import safe_url
 from geo.web import briefing, highlighting, mapping, viewstate, webassets
 
 md = highlighting.markdown_escape
@@ -230,7 +232,8 @@ def timeline(path, gen, query) -> None:
         st.info("No filtered event is dated to the day.")
     else:
         colours = [PARTIES[p].colour if p in PARTIES else mapping.NO_PARTY[2] for p in frame.columns]
-        st.bar_chart(frame, color=colours, x_label="day", y_label="events (per party named)")
+        unit = briefing.bucket_label(frame)
+        st.bar_chart(frame, color=colours, x_label=unit, y_label=f"events per {unit} (per party named)")
     if coarse:
         st.caption(f"{coarse:,} events dated only to the week, month or year, or undated, are not drawn.")
 
@@ -250,7 +253,9 @@ def article_view(path, gen, event_id: str) -> None:
     c2.markdown(f"**Parties** {md(mapping.parties_label(event) or '—')}")
     c3.markdown(f"**Confidence** {event['confidence']:.2f}")
     st.caption(f"Why: {md(event['reason'])}")
-    st.caption(f"Source: {md(art['source'] or '—')} · {md(art['url'] or art['origin'] or '')} · event {event_id}")
+    link = safe_url(art["url"])            # a link only to http(s); any other url is shown as text
+    where = f"[{md(link)}]({quote(link, safe=':/?#&=%~+,;@!$*')})" if link else md(art["url"] or art["origin"] or "")
+    st.caption(f"Source: {md(art['source'] or '—')} · {where} · event {event_id}")
     kept, skipped = highlighting.usable_mentions(art["text"], mentions)
     st.html(highlighting.CSS + highlighting.article_html(art["text"], mentions, events, event_id))
     if skipped:

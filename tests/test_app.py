@@ -153,4 +153,4 @@ def test_briefing_counts_recent_events_by_party(app_env, parser, tmp_path):
 def test_link_values_are_shown_literally(app_env):
     at = run({"party": "![x](http://198.51.100.1/x.png)"})
     warning = " ".join(w.value for w in at.warning)
-    assert "\\!\\[x\\]\\(http\\://198\\.51\\.100\\.1/x\\.png\\)" in warning
+    assert "\\!\\[x\\]\\(http\\:\u2060//198\\.51\\.100\\.1/x\\.png\\)" in warning

@@ -253,7 +253,12 @@ def test_geo_does_not_import_streamlit():
 
 
 @pytest.mark.parametrize("raw, escaped", [
-    ("![x](http://h/x.png)", "\\!\\[x\\]\\(http\\://h/x\\.png\\)"),
+    ("![x](http://h/x.png)", "\\!\\[x\\]\\(http\\:\u2060//h/x\\.png\\)"),
+    # GFM would link these by themselves: an invisible word joiner stops it
+    ("www.evil.example", "www\u2060\\.evil\\.example"),
+    ("WWW.Evil.example", "WWW\u2060\\.Evil\\.example"),
+    ("user@evil.example", "user\u2060@evil\\.example"),
+    ("mailto:a@b.co", "mailto\\:\u2060a\u2060@b\\.co"),
     ("**bold** _it_ `code`", "\\*\\*bold\\*\\* \\_it\\_ \\`code\\`"),
     ("<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert\\(1\\)\\>"),
     ("طرابلس", "طرابلس"),

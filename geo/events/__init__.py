@@ -16,12 +16,12 @@ dates and Arabic date expressions).
 It uses :mod:`geo.text` and :mod:`geo.parse`; it never imports the store,
 ingest or the web helpers.
 """
-from geo.events.dating import PRECISIONS, EventDate, Period, event_date, parse_published
+from geo.events.dating import EARLIEST, PRECISIONS, EventDate, Period, event_date, implausible, parse_published
 from geo.events.extracting import Event, EventExtractor
 from geo.events.parties import Parties, Party
 from geo.events.parties import load as load_parties
 from geo.events.triggers import EVENT_TYPES, Triggers
 from geo.events.triggers import load as load_triggers
 
-__all__ = ["EVENT_TYPES", "PRECISIONS", "Event", "EventDate", "EventExtractor", "Parties", "Party", "Period",
-           "Triggers", "event_date", "load_parties", "load_triggers", "parse_published"]
+__all__ = ["EARLIEST", "EVENT_TYPES", "PRECISIONS", "Event", "EventDate", "EventExtractor", "Parties", "Party", "Period",
+           "Triggers", "event_date", "implausible", "load_parties", "load_triggers", "parse_published"]

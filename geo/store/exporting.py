@@ -2,7 +2,8 @@
 
 Rows come from :meth:`geo.store.sqlite.Store.events`. Every format carries the
 same flat properties (:data:`COLUMNS`); parties are joined with ``|`` in
-CSV and lists in GeoJSON. Offsets ``place_start``/``place_end`` and
+CSV and lists in GeoJSON. Links are kept only if they are http(s), and CSV
+cells are neutralised against spreadsheet formulas. Offsets ``place_start``/``place_end`` and
 ``trigger_start``/``trigger_end`` index into ``snippet``.
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import json
 
 from geo.exc import GeoError
+from geo.text import safe_url, spreadsheet_safe
 
 FORMATS = ("geojson", "csv", "gpkg")
 
@@ -27,6 +29,7 @@ COLUMNS = (
 
 def _properties(row: dict) -> dict:
     props = {c: row.get(c) for c in COLUMNS}
+    props["url"] = safe_url(props["url"])          # only http(s) links leave the store
     props["parties"] = [p["id"] for p in row.get("parties", [])]
     props["date_approximate"] = bool(props["date_approximate"])
     return props
@@ -54,13 +57,17 @@ def write_geojson(rows: list[dict], fh) -> None:
 
 
 def write_csv(rows: list[dict], fh) -> None:
-    """CSV with a header row (UTF-8; parties joined with ``|``)."""
+    """CSV with a header row (UTF-8; parties joined with ``|``).
+
+    Text cells that a spreadsheet would run as a formula (``=``, ``+``,
+    ``-``, ``@``, tab, carriage return first) start with an apostrophe.
+    """
     writer = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         props = _properties(row)
         props["parties"] = "|".join(props["parties"])
-        writer.writerow(props)
+        writer.writerow({k: spreadsheet_safe(v) for k, v in props.items()})
 
 
 def to_csv(rows: list[dict]) -> str:

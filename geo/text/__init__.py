@@ -11,15 +11,17 @@ same normalisation as the parser without importing the parser.
 
 Modules: :mod:`~geo.text.normalizing` (letters, diacritics, name keys),
 :mod:`~geo.text.tokens` (tokens, sentences, clitics),
-:mod:`~geo.text.phrases` (a phrase index matched over tokens) and
+:mod:`~geo.text.phrases` (a phrase index matched over tokens),
 :mod:`~geo.text.wordlists` (word lists shared by the parser, the events and
-the dates).
+the dates) and :mod:`~geo.text.links` (untrusted text made safe as a link or
+a CSV cell).
 """
 from geo.text import wordlists
+from geo.text.links import safe_url, spreadsheet_safe
 from geo.text.normalizing import TABLE, is_arabic, name_key, normalize, offset_map, word_set
 from geo.text.phrases import Found, PhraseIndex
 from geo.text.tokens import Token, clitic_stems, clitic_variants, orig_offset, sentences, tokenize
 
 __all__ = ["TABLE", "Found", "PhraseIndex", "Token", "clitic_stems", "clitic_variants", "is_arabic",
-           "name_key", "normalize", "offset_map", "orig_offset", "sentences", "tokenize", "word_set",
-           "wordlists"]
+           "name_key", "normalize", "offset_map", "orig_offset", "safe_url", "sentences", "spreadsheet_safe",
+           "tokenize", "word_set", "wordlists"]

@@ -5,6 +5,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from geo.events import EARLIEST
+
 FINE = ("day",)     # only events dated to the day can be placed in a 24-hour window
 
 
@@ -42,23 +44,55 @@ def headline(events: list[dict], days: int, today: dt.date | None = None) -> Hea
     return Headline(days, len(recent), +parties, since)
 
 
-def per_day(events: list[dict]):
-    """Events per day by party, for the timeline, and how many events it leaves out.
+#: The timeline draws at most this many bars: a wider span is drawn by week, month or year.
+MAX_BUCKETS = 800
+_BUCKETS = (("D", "day", 1), ("W-MON", "week", 7), ("MS", "month", 31), ("YS", "year", 366))
+
+
+def per_day(events: list[dict], today: dt.date | None = None, max_buckets: int = MAX_BUCKETS):
+    """Events per day (or per week, month or year) by party, for the timeline, and how many it leaves out.
+
+    Parameters
+    ----------
+    events : list of dict
+        As :meth:`geo.store.Store.events` returns them.
+    today : datetime.date, optional
+        Dates more than a day after it are left out (default: this machine's date).
+    max_buckets : int
+        The most bars drawn: a span longer than that many days is counted by
+        week, month or year (see :func:`bucket_label`), so no stored date can
+        make the page build an unbounded table.
 
     Returns
     -------
     (pandas.DataFrame or None, int)
-        One row per day (every day from the first to the last, zeros filled),
-        one column per party id (``none`` for events naming no party); an
-        event naming two parties counts in both. None when no event is dated
-        to the day. The int counts the events with coarser dates or none.
+        One row per bucket from the first to the last (zeros filled), one
+        column per party id (``none`` for events naming no party); an event
+        naming two parties counts in both. None when no event is dated to the
+        day. The int counts the events left out: coarser dates, none, or a
+        date before 1900 or in the future (which only a store written by an
+        older version can hold).
     """
     import pandas as pd
 
-    daily = [(e["date_start"], p["id"]) for e in events if e.get("date_precision") in FINE
-             for p in (e.get("parties") or [{"id": "none"}])]
-    coarse = sum(1 for e in events if e.get("date_precision") not in FINE)
+    today = today or dt.date.today()
+    low, high = EARLIEST.isoformat(), (today + dt.timedelta(days=1)).isoformat()
+    dated = [e for e in events if e.get("date_precision") in FINE and e.get("date_start")
+             and low <= e["date_start"] <= high]
+    daily = [(e["date_start"], p["id"]) for e in dated for p in (e.get("parties") or [{"id": "none"}])]
+    left_out = len(events) - len(dated)
     if not daily:
-        return None, coarse
+        return None, left_out
+    first, last = min(d for d, _ in daily), max(d for d, _ in daily)
+    span = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
+    freq = next((f for f, _, days in _BUCKETS if span <= max_buckets * days), "YS")
     frame = pd.crosstab(pd.to_datetime([d for d, _ in daily]), [p for _, p in daily])
-    return frame.asfreq("D", fill_value=0), coarse
+    if freq == "D":
+        return frame.asfreq("D", fill_value=0), left_out
+    return frame.resample(freq, label="left", closed="left").sum(), left_out
+
+
+def bucket_label(frame) -> str:
+    """What one bar of :func:`per_day`'s table counts: ``day``, ``week``, ``month`` or ``year``."""
+    freq = getattr(frame.index, "freqstr", None) or "D"
+    return next((name for f, name, _ in _BUCKETS if freq[0] == f[0]), "day")

@@ -220,14 +220,22 @@ def mention_rows(mentions: list[dict]) -> list[dict]:
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&:])")
+# GFM turns bare "www.x", "http://x", "a@b.c" (and mailto:, xmpp:) into links even when escaped:
+# an invisible word joiner (U+2060) after "www" and ":" and before "@" stops it.
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\\\.)|(?<=\\:)|(?=@)")
+_JOINER = "\u2060"
 
 
 def markdown_escape(value: object) -> str:
     """``value`` as literal text inside Streamlit markdown (captions, warnings, labels).
 
-    Untrusted text (a source name, a link's query value) could otherwise add
-    links, or images that the browser would fetch from another machine.
+    Untrusted text (a source name, a link's query value, a file name) could
+    otherwise add links, or images that the browser would fetch from another
+    machine.
 
     Every markdown character gets a backslash: ``![x](u)`` shows as typed.
+    Text that GFM would turn into a link by itself (``www.x``, ``http://x``,
+    ``user@x``) gets an invisible word joiner (U+2060) that stops it.
     """
-    return _MARKDOWN.sub(r"\\\1", "" if value is None else str(value))
+    escaped = _MARKDOWN.sub(r"\\\1", "" if value is None else str(value))
+    return _AUTOLINK.sub(_JOINER, escaped)

@@ -18,6 +18,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo.events import EVENT_TYPES
+from geo.text import safe_url
 from geo.web.webassets import CSS, JS
 
 MAX_ZOOM = 12           # outlines are simplified to about 5 km: closer shows nothing more
@@ -26,7 +27,6 @@ NO_PARTY = ("none", "No party named", "#8a8f98")
 EVENT_FIELDS = ["id", "type", "date", "place", "snippet", "place_start", "place_end",
                 "parties", "source", "url", "confidence"]
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}")
-_URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _ROLE = {"actor1": "actor", "actor2": "target", "named": "named"}
 BASEMAP_STYLE = {"color": "#5b7083", "weight": 0.8, "fillColor": "#1f2d3a", "fillOpacity": 1}
 
@@ -117,7 +117,7 @@ def map_data(events: list[dict], colour_by: str = "party", max_markers: int = 20
         key, label, colour = category(e, colour_by, labels)
         cat = cats.setdefault(key, [len(cats), label, _safe_colour(colour), 0])
         cat[3] += 1
-        url = e.get("url") if e.get("url") and _URL.fullmatch(e["url"]) else None
+        url = safe_url(e.get("url"))
         place = " / ".join(x for x in (e.get("place_name_ar"), e.get("place_name")) if x)
         if e.get("country_code"):
             place += f" ({e['country_code']})"

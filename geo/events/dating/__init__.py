@@ -113,11 +113,11 @@ publication date) and :mod:`~geo.events.dating.sentence` (the date of an event).
 from __future__ import annotations
 
 from geo.events.dating.expressions import DateExpression, find_date_expressions
-from geo.events.dating.periods import PRECISIONS, Period
+from geo.events.dating.periods import EARLIEST, PRECISIONS, Period, implausible
 from geo.events.dating.published import parse_published
 from geo.events.dating.sentence import EventDate, event_date
 
 __all__ = [
-    "PRECISIONS", "Period", "parse_published", "DateExpression",
+    "EARLIEST", "PRECISIONS", "Period", "implausible", "parse_published", "DateExpression",
     "find_date_expressions", "EventDate", "event_date",
 ]

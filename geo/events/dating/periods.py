@@ -14,6 +14,28 @@ from dataclasses import dataclass
 #: Precisions of a date; "unknown" is represented by ``None`` instead of a Period.
 PRECISIONS = ("day", "week", "month", "year", "unknown")
 _RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+#: No news is dated before this day; an earlier date is a mistake (year 1, a default value).
+EARLIEST = datetime.date(1900, 1, 1)
+
+
+def implausible(period: "Period", today: datetime.date | None = None) -> str | None:
+    """Why ``period`` cannot be the date of a news article or of an incident it reports, or None.
+
+    A date is refused when it ends before :data:`EARLIEST` or starts more
+    than a day after ``today`` (default: this machine's date), the margin
+    allowing for time zones.
+
+    Examples
+    --------
+    >>> implausible(Period(datetime.date(1, 1, 1), datetime.date(1, 1, 1), "day"))
+    '0001-01-01 is before 1900'
+    """
+    latest = (today or datetime.date.today()) + datetime.timedelta(days=1)
+    if period.end < EARLIEST:
+        return f"{period.iso()} is before {EARLIEST.year}"
+    if period.start > latest:
+        return f"{period.iso()} is in the future (after {latest.isoformat()})"
+    return None
 
 
 @dataclass(frozen=True)

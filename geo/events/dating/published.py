@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from geo.events.dating.expressions import find_date_expressions
-from geo.events.dating.periods import Period, _day, _month, _year
+from geo.events.dating.periods import Period, _day, _month, _year, implausible
 from geo.text import TABLE
 
 
@@ -51,8 +51,9 @@ def parse_published(value: str | None, approximate: bool = False) -> Period | No
     Raises
     ------
     ValueError
-        The value cannot be read or names an impossible date; the message
-        quotes the value.
+        The value cannot be read, names an impossible date, or a date before
+        1900 or more than a day after today (:func:`implausible`); the
+        message quotes the value.
 
     Examples
     --------
@@ -64,9 +65,9 @@ def parse_published(value: str | None, approximate: bool = False) -> Period | No
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
-        return _day(value.date(), approximate)
+        return _plausible(_day(value.date(), approximate), value)
     if isinstance(value, datetime.date):
-        return _day(value, approximate)
+        return _plausible(_day(value, approximate), value)
     if not isinstance(value, str):
         raise ValueError(f"cannot read publication date {value!r}: not a string")
     text = value.translate(_DIGITS).strip()
@@ -75,7 +76,13 @@ def parse_published(value: str | None, approximate: bool = False) -> Period | No
     period = _numeric_published(text, value) or _rfc2822_published(text, value) or _written_published(text)
     if period is None:
         raise ValueError(f"cannot read publication date {value!r}: {_EXPECTED}")
-    return replace(period, approximate=approximate)
+    return _plausible(replace(period, approximate=approximate), value)
+
+
+def _plausible(period: Period, value) -> Period:
+    if why := implausible(period):
+        raise ValueError(f"publication date {str(value)!r} refused: {why}")
+    return period
 
 
 def _numeric_published(text: str, value: str) -> Period | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo.events.dating.expressions import DateExpression, _expressions
-from geo.events.dating.periods import Period
+from geo.events.dating.periods import Period, implausible
 from geo.events.dating.tokenizing import _readings, _Stream
 from geo.events.dating.vocabulary import (_COMPLEMENTIZERS, _FROM, _FUTURE_AFTER_MIN, _FUTURE_WORDS,
                                    _NOT_A_BARRIER_AFTER, _PRESENT_VERBS, _THAT)
@@ -94,6 +94,8 @@ def event_date(text: str, sentence: tuple[int, int], trigger: tuple[int, int],
         return _inherited(published, _why_inherited(blocked))
     e = min(usable, key=lambda x: (_distance(x, t0, t1), x.start > t0))
     period, note = e.resolve(published, future=_future_before(stream, e.start))
+    if period is not None and (why := implausible(period)):
+        period, note = None, f"{e.text!r} read as {why}: not used"
     if period is not None:
         return EventDate(period, "sentence", e.text, e.start, e.end, e.time_of_day, note)
     return EventDate(published, "article" if published else "none", e.text, e.start, e.end, e.time_of_day, note)

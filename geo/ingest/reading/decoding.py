@@ -53,9 +53,9 @@ def _sniff_utf16(head: bytes) -> str | None:
 def _binary(head: bytes) -> bool:
     """True if the first bytes of a file with no BOM are not text: NUL bytes or control characters.
 
-    A stray NUL byte or two is not enough: more than one byte in a hundred must be NUL.
+    A stray NUL byte or two is not enough: more than 4, and more than one byte in a hundred, must be NUL.
     """
-    return head.count(b"\0") * 100 > len(head) or _looks_binary(head.decode("utf-8", "replace"))
+    return head.count(b"\0") > max(4, len(head) // 100) or _looks_binary(head.decode("utf-8", "replace"))
 
 
 def _byte_lines(codec: str) -> bool:

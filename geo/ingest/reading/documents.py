@@ -46,7 +46,7 @@ def read_jsonl(source: str, lines, published: str | None = None):
 
 
 def _jsonl_record(source, number, raw, published):
-    line = _decode(raw, source, number)
+    line = _decode(raw, source, number).rstrip("\r\n")
     try:
         rec = _loads(line)
         if not isinstance(rec, dict):

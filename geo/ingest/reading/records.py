@@ -179,7 +179,7 @@ def _jsonl_articles(fh, path: str, opts: _Options):
 
 def _jsonl_line(text: str, number: int, index: int, path: str, warned: set, limit: int):
     try:
-        rec = _loads(text)
+        rec = _loads(text.rstrip("\r\n"))     # a line cut off mid-string is then "unterminated", not "control character"
     except _Bad as bad:
         yield InputError(bad.message, path, number)
         return
