@@ -6,6 +6,7 @@ package. ``?view=briefing`` opens the wall-screen view.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -15,6 +16,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import settings
+from geo.exc import GeoError
 from geo.events import EVENT_TYPES, load_parties
 from geo.ingest import UPLOAD_TYPES, ingest_uploads
 from geo.store import EventFilter, Store, exporting
@@ -280,13 +282,18 @@ def ingest_form() -> None:
         if not st.form_submit_button("Add to the store") or not (files or pasted.strip()):
             return
     bar = st.progress(0.0, text="Reading...")
-    with Store() as store:
-        from geo.ingest import Ingester
+    try:
+        with Store() as store:
+            from geo.ingest import Ingester
 
-        report = ingest_uploads(
-            Ingester(store, parser=load_parser()), [(f.name, f.getvalue()) for f in files or []], pasted,
-            published=published.isoformat() if published else None, source=source.strip() or None,
-            progress=lambda done, total, name: bar.progress(done / total, text=f"{done} of {total}: {name}"))
+            report = ingest_uploads(
+                Ingester(store, parser=load_parser()), [(f.name, f.getvalue()) for f in files or []], pasted,
+                published=published.isoformat() if published else None, source=source.strip() or None,
+                progress=lambda done, total, name: bar.progress(done / total, text=f"{done} of {total}: {name}"))
+    except GeoError:                        # the store itself failed: the log has the details, not the page
+        logging.getLogger("marsad").exception("upload not stored")
+        st.error("The articles could not be stored (the event store failed); the server's log says why.")
+        return
     text = (f"Added {report.added}, replaced {report.replaced}, unchanged {report.unchanged}; "
             f"{report.events} events, {report.mentions} place mentions; rejected {len(report.rejected)}.")
     problems = [str(p) for p in report.rejected] + [f"warning: {w}" for w in report.warnings]

@@ -2,7 +2,7 @@
 
     python scripts/time_map.py --db STORE.sqlite [--runs 3] [--port 8631] [--screenshot PATH]
 
-Starts ``streamlit run app.py`` on 127.0.0.1:PORT (env ``MARSAD_DB``; and
+Starts ``streamlit run serve.py`` on 127.0.0.1:PORT (env ``MARSAD_DB``; and
 ``MARSAD_DATA_DIR=/tmp/gz3`` unless set), then for each run opens a new
 headless Chromium context (fresh browser cache) through Playwright and measures,
 in seconds:
@@ -86,7 +86,7 @@ def port_free(port: int) -> bool:
 def start_server(db: str, port: int, log_path: str) -> subprocess.Popen:
     env = dict(os.environ, MARSAD_DB=os.path.abspath(db))
     env.setdefault("MARSAD_DATA_DIR", "/tmp/gz3")
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    cmd = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true"]
     print("server:", " ".join(cmd[1:]), f"(MARSAD_DB={env['MARSAD_DB']}, "
           f"MARSAD_DATA_DIR={env['MARSAD_DATA_DIR']}; log {log_path})", flush=True)

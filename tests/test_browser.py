@@ -1,4 +1,4 @@
-"""Headless-browser tests of the dashboard: ``streamlit run app.py`` driven by Chromium.
+"""Headless-browser tests of the dashboard: ``streamlit run serve.py`` driven by Chromium.
 
 The app runs as a subprocess on a free loopback port, on a store holding the
 seed articles and one article whose sentence carries an HTML/script payload.
@@ -122,7 +122,7 @@ def _start(env: dict, log: Path) -> tuple[subprocess.Popen, int]:
     """Start the app on a free port; (process, port) once /_stcore/health answers "ok"."""
     for _attempt in range(3):
         port = _free_port()
-        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        cmd = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
         with open(log, "ab") as out:
@@ -358,6 +358,76 @@ def test_briefing_view(page, app):
     expect(metric).to_be_visible()
     expect(page.locator('[data-testid="stMetric"]').filter(has_text="Events, last 7 days")).to_be_visible()
     assert "view=briefing" in page.url, page.url
+
+
+def _upgrade(port: int, host: str, origin: str) -> int:
+    """The status of a websocket handshake to /_stcore/stream with these Host and Origin headers."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall((f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\n"
+                      "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").encode())
+        return int(sock.recv(200).split(b" ", 2)[1])
+
+
+def test_a_foreign_host_is_refused(app):
+    """DNS rebinding: a page on evil.example whose name resolves to this machine cannot open the app."""
+    assert _upgrade(app.port, f"127.0.0.1:{app.port}", f"http://127.0.0.1:{app.port}") == 101
+    assert _upgrade(app.port, f"evil.example:{app.port}", f"http://evil.example:{app.port}") == 403
+
+
+def test_static_files_are_for_the_app_itself(app):
+    """No other site may read the map data under /app/static/: no CORS header, and a foreign Host is refused."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(f"{app.url}/app/static/README.md", headers={"Origin": "http://evil.example"})
+    with opener.open(request, timeout=10) as resp:
+        assert resp.status == 200 and resp.headers.get("Access-Control-Allow-Origin") is None
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        opener.open(urllib.request.Request(f"{app.url}/app/static/README.md",
+                                           headers={"Host": f"evil.example:{app.port}"}), timeout=10)
+    assert refused.value.code == 421
+
+
+NASTY_UPLOAD = "\n".join([
+    '{"text": "اشتباكات عنيفة في مدينة درنة صباح اليوم"}',
+    '{"text": ' + "[" * 3000 + "}",
+    '{"text": "\\ud800 surrogate"}',
+    '{"id": ' + "9" * 5000 + ', "text": "x"}',
+    '{"text": "قصف مدفعي على مدينة سبها فجر اليوم", "published": "0001-01-01"}',
+])
+GOOD_UPLOAD = "اشتباكات عنيفة في مدينة غريان صباح اليوم"
+
+
+def test_an_upload_of_nasty_records_shows_a_summary_not_a_traceback(page, app, tmp_path):
+    """The bad records are named by file and line, the good ones stored; no traceback, no server path."""
+    from geo.ingest import article_id
+
+    files = {"nasty.jsonl": NASTY_UPLOAD, "deep.json": "[" * 3000, "good.txt": GOOD_UPLOAD}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    open_app(page, app)
+    page.get_by_role("tab", name="Add articles").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        [str(tmp_path / name) for name in files])
+    page.get_by_label("Source (outlet)").fill("www.evil.example user@evil.example")
+    page.get_by_role("button", name="Add to the store").click()
+    summary = page.get_by_text(re.compile(r"Added \d+, replaced"))
+    summary.wait_for(timeout=LOAD_MS)
+    wait_idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    expect(summary).to_contain_text("Added 3, replaced 0")
+    for said in ("nasty.jsonl:2", "nasty.jsonl:3", "nasty.jsonl:4", "deep.json", "before 1900"):
+        expect(main).to_contain_text(said, timeout=STEP_MS)
+    text = main.inner_text()
+    assert "Traceback" not in text and str(ROOT) not in text and "/tmp/" not in text
+
+    # The source names a site and an address: shown as text in the article view, never as links.
+    page.goto(f"{app.url}/?event={article_id(GOOD_UPLOAD)}-000", timeout=LOAD_MS)
+    article(page)
+    wait_idle(page)
+    caption = page.get_by_text(re.compile("Source: www")).first
+    expect(caption).to_be_visible()
+    assert caption.locator("a").count() == 0, caption.inner_html()
+    assert "evil.example" in caption.inner_text()
 
 
 def test_no_request_left_the_machine(page, app, seen_urls):

@@ -258,7 +258,8 @@ def test_geo_does_not_import_streamlit():
     ("www.evil.example", "www\u2060\\.evil\\.example"),
     ("WWW.Evil.example", "WWW\u2060\\.Evil\\.example"),
     ("user@evil.example", "user\u2060@evil\\.example"),
-    ("mailto:a@b.co", "mailto\\:\u2060a\u2060@b\\.co"),
+    ("mailto:a@b.co", "mailto\\:a\u2060@b\\.co"),
+    ("file.jsonl:2: bad", "file\\.jsonl\\:2\\: bad"),                     # no joiner where no link could be
     ("**bold** _it_ `code`", "\\*\\*bold\\*\\* \\_it\\_ \\`code\\`"),
     ("<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert\\(1\\)\\>"),
     ("طرابلس", "طرابلس"),

@@ -149,8 +149,7 @@ class Ingester:
         try:
             period = parse_published(art.published, bool(art.meta.get("published_approximate")))
         except ValueError as err:
-            report.warnings.append(InputWarning(f"publication date refused, kept as unknown: {err}",
-                                                art.origin))
+            report.warnings.append(InputWarning(f"{err}; the article is kept undated", art.origin))
             period = None
         aid = article_id(art.text)
         stored = self.store.article(aid)

@@ -24,7 +24,7 @@ def upload_name(name: str) -> str:
 
 
 def pasted_name(text: str) -> str:
-    """A name for pasted text, from its content: two different pastes never share a key."""
+    """A name for pasted text, from its content, for messages (a name never identifies an article)."""
     return f"pasted-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10]}.txt"
 
 

@@ -6,11 +6,14 @@ in ``data/marsad-map.js``), the view and filters to and from the URL
 (:mod:`~geo.web.viewstate`), the map's scripts, styles and basemap served
 from this machine (:mod:`~geo.web.webassets`), an article as escaped HTML
 with its mentions highlighted (:mod:`~geo.web.highlighting`) and the
-briefing figures (:mod:`~geo.web.briefing`). Users and review helpers go here.
+briefing figures (:mod:`~geo.web.briefing`), and the server guard that
+``serve.py`` puts in front of Streamlit (:mod:`~geo.web.serving`: foreign Host
+headers refused, static files same-origin only). Users and review helpers go here.
 
 ``app.py`` imports these modules from here and stays thin. Nothing in this
 package imports Streamlit, and no stage below imports this package.
 """
 from geo.web import briefing, highlighting, mapping, viewstate, webassets
+from geo.web.serving import GuardedServer
 
-__all__ = ["briefing", "highlighting", "mapping", "viewstate", "webassets"]
+__all__ = ["GuardedServer", "briefing", "highlighting", "mapping", "viewstate", "webassets"]

@@ -221,8 +221,8 @@ def mention_rows(mentions: list[dict]) -> list[dict]:
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&:])")
 # GFM turns bare "www.x", "http://x", "a@b.c" (and mailto:, xmpp:) into links even when escaped:
-# an invisible word joiner (U+2060) after "www" and ":" and before "@" stops it.
-_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\\\.)|(?<=\\:)|(?=@)")
+# an invisible word joiner (U+2060) after "www" and "http:" and before "@" stops it.
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\\\.)|(?<=\\:)(?=//)|(?=@)")
 _JOINER = "\u2060"
 
 
@@ -235,7 +235,8 @@ def markdown_escape(value: object) -> str:
 
     Every markdown character gets a backslash: ``![x](u)`` shows as typed.
     Text that GFM would turn into a link by itself (``www.x``, ``http://x``,
-    ``user@x``) gets an invisible word joiner (U+2060) that stops it.
+    ``user@x``) gets an invisible word joiner (U+2060) that stops it: after
+    ``www``, between ``:`` and ``//``, and before ``@``.
     """
     escaped = _MARKDOWN.sub(r"\\\1", "" if value is None else str(value))
     return _AUTOLINK.sub(_JOINER, escaped)
