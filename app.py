@@ -237,7 +237,8 @@ def timeline(path, gen, query) -> None:
         unit = briefing.bucket_label(frame)
         st.bar_chart(frame, color=colours, x_label=unit, y_label=f"events per {unit} (per party named)")
     if coarse:
-        st.caption(f"{coarse:,} events dated only to the week, month or year, or undated, are not drawn.")
+        st.caption(f"{coarse:,} events dated only to the week, month or year, undated, or dated before 1900 "
+                   "or in the future, are not drawn.")
 
 
 def article_view(path, gen, event_id: str) -> None:

@@ -48,7 +48,15 @@ def cmd_parse(args) -> int:
     errors = []
     out = sys.stdout
     for doc in _documents(args.files, args.format, args.published, errors):
-        record = {"id": doc.id, "mentions": [m.to_dict() for m in parser.parse(doc.text)]}
+        try:
+            record = {"id": doc.id, "mentions": [m.to_dict() for m in parser.parse(doc.text)]}
+        except (GeoError, MemoryError):
+            raise
+        except Exception as err:  # noqa: BLE001 - one document must never stop the run
+            logging.getLogger(__name__).warning("document %s not parsed", doc.id, exc_info=True)
+            errors.append(InputError(f"document {doc.id!r} not parsed ({type(err).__name__})"))
+            print(f"error: {errors[-1]}", file=sys.stderr)
+            continue
         if doc.published:
             record["published"] = doc.published
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

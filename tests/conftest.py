@@ -41,6 +41,23 @@ def parser(gazetteer):
     return Geoparser(gazetteer, online=None)
 
 
+@pytest.fixture
+def store(tmp_path):
+    """An empty event store in a temporary file."""
+    from geo.store import Store
+
+    with Store(str(tmp_path / "events.sqlite")) as s:
+        yield s
+
+
+@pytest.fixture
+def ingester(store, parser):
+    """An Ingester writing to ``store`` with the session's parser."""
+    from geo.ingest import Ingester
+
+    return Ingester(store, parser=parser)
+
+
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 

@@ -154,3 +154,24 @@ def test_link_values_are_shown_literally(app_env):
     at = run({"party": "![x](http://198.51.100.1/x.png)"})
     warning = " ".join(w.value for w in at.warning)
     assert "\\!\\[x\\]\\(http\\:\u2060//198\\.51\\.100\\.1/x\\.png\\)" in warning
+
+
+def test_a_year_one_date_in_the_store_does_not_take_the_page_down(app_env):
+    """A store written before dates were checked may hold year 1: the page still renders in seconds."""
+    import time
+
+    def not_drawn(at):
+        return next(int(c.value.split()[0].replace(",", "")) for c in at.caption if "are not drawn" in c.value)
+
+    before = not_drawn(run())                                       # seeds the store
+    with Store(str(app_env)) as store:
+        with store.transaction():
+            store.db.execute("UPDATE events SET date_start='0001-01-01', date_end='0001-01-01', "
+                             "date_precision='day' WHERE rowid = "
+                             "(SELECT min(rowid) FROM events WHERE date_precision = 'day')")
+            store.db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+    started = time.perf_counter()
+    at = run()
+    assert time.perf_counter() - started < 10                       # the whole page, map and table included
+    assert "16 of 16 events match" in caption_text(at)
+    assert not_drawn(at) == before + 1                              # the year-1 event is counted, not drawn

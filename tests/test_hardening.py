@@ -25,7 +25,7 @@ import pytest
 
 from geo.events import parse_published
 from geo.events.dating import event_date
-from geo.ingest import Ingester, ingest_uploads, read_articles, read_bytes
+from geo.ingest import ingest_uploads, read_articles, read_bytes
 from geo.store import SCHEMA_VERSION, Store, exporting
 from geo.store.sqlite import _SCHEMA
 from geo.web import briefing
@@ -35,17 +35,6 @@ SEEDS = ROOT / "seeds"
 SIRTE = "اشتباكات عنيفة في مدينة سرت صباح اليوم"
 MISRATA = "قصف مدفعي على مدينة مصراتة فجر الجمعة"
 BENGHAZI = "تظاهرة في مدينة بنغازي"
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(str(tmp_path / "events.sqlite")) as s:
-        yield s
-
-
-@pytest.fixture
-def ingester(store, parser):
-    return Ingester(store, parser=parser)
 
 
 def jsonl(*records) -> str:

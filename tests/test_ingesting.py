@@ -20,17 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(str(tmp_path / "events.sqlite")) as s:
-        yield s
-
-
-@pytest.fixture
-def ingester(store, parser):
-    return Ingester(store, parser=parser)
-
-
 @pytest.fixture(scope="module")
 def seeded(parser, tmp_path_factory):
     """The seeds ingested once: (store path, report, events)."""

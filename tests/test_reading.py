@@ -380,11 +380,17 @@ def test_text_mostly_utf8_with_a_bad_byte(tmp_path):
     ("empty.json", b"  \n", "empty file"),
     ("latin.txt", "Ça coûte très cher à Genève, déjà.".encode("latin-1"),
      "cannot decode: not UTF-8 or Windows-1256"),
-    ("latin.jsonl", '{"text": "déjà vu à Genève"}\n'.encode("latin-1"),
-     "cannot decode: not UTF-8 or Windows-1256"),
 ])
 def test_unreadable_content(tmp_path, name, data, message):
     assert problems(read(write(tmp_path / name, data))) == [("error", name, None, message)]
+
+
+def test_undecodable_lines_cost_only_themselves(tmp_path):
+    """A line file that is not UTF-8 nor Arabic Windows-1256: each such line is reported, the rest read."""
+    data = '{"text": "déjà vu à Genève"}\n{"text": "ok"}\n'.encode("latin-1")
+    items = read(write(tmp_path / "latin.jsonl", data))
+    assert problems(items) == [("error", "latin.jsonl", 1, "not valid UTF-8 (byte 12)")]
+    assert [a.text for a in articles(items)] == ["ok"]
 
 
 def test_missing_file_and_folder(tmp_path):

@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.ingest import Ingester, article_id, ingest_uploads
+from geo.ingest import Ingester, article_id, ingest_uploads, read_jsonl, read_text
 from geo.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,6 +92,22 @@ def test_arbitrary_bytes(seeded, data, ext, good):
     _ingest(ingester, [(f"junk.{ext}", data), ("good.txt", good.encode("utf-8"))])
     assert _stored(store, [good]) == []
     assert _snapshot(store) == before
+
+
+@PROPERTY
+@given(data=st.binary(max_size=2000), good=GOOD_TEXT)
+def test_arbitrary_bytes_as_a_manifest_and_to_geo_parse(seeded, tmp_path, data, good):
+    """The sidecar manifest reader and the readers of ``geo parse`` take any bytes too."""
+    store, ingester, before = seeded
+    folder = tmp_path / "m"
+    folder.mkdir(exist_ok=True)
+    (folder / "a.txt").write_text(good, encoding="utf-8")
+    (folder / "a.manifest.json").write_bytes(data)
+    ingester.ingest([str(folder)])
+    assert _stored(store, [good]) == []
+    assert _snapshot(store) == before
+    for item in list(read_jsonl("d.jsonl", io.BytesIO(data))) + list(read_text("d.txt", data)):
+        assert hasattr(item, "text") or str(item).startswith("d.")
 
 
 @PROPERTY

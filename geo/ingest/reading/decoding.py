@@ -175,13 +175,15 @@ def _count_chars(fh, codec: str) -> int:
 def _line_codec(fh, path: str, opts: _Options) -> str:
     """The codec to read a JSONL or CSV file's lines with (one pass over the file).
 
-    UTF-8 unless most non-blank lines are not UTF-8 and Windows-1256 reads
-    as Arabic; UTF-16/UTF-32 with a BOM; or the forced encoding.
+    UTF-8 unless most lines with non-ASCII bytes are not UTF-8 and
+    Windows-1256 reads them as Arabic; UTF-16/UTF-32 with a BOM or UTF-16
+    without one; or the forced encoding. Under UTF-8, a line that does not
+    decode costs only itself.
 
     Raises
     ------
     InputError
-        Binary, or neither UTF-8 nor Windows-1256.
+        Binary.
     """
     head = fh.read(_HEAD_BYTES)
     fh.seek(0)
@@ -203,11 +205,9 @@ def _line_codec(fh, path: str, opts: _Options) -> str:
                 if len(sample) < 200:
                     sample.append(raw)
     fh.seek(0)
-    if bad * 2 <= total:
-        return "utf-8"
-    if _plausibly_arabic(b"".join(sample).decode("cp1256")):
+    if bad * 2 > total and _plausibly_arabic(b"".join(sample).decode("cp1256")):
         return "cp1256"
-    raise InputError("cannot decode: not UTF-8 or Windows-1256", path)
+    return "utf-8"          # the lines that are not UTF-8 are reported one by one; the others are read
 
 
 def _lines(fh, codec: str, path: str):
