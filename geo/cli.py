@@ -125,7 +125,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from geo.evaluation import evaluating
+    from geo.evaluation import evaluating, event_scores
     from geo.parse import Geoparser
 
     parser = Geoparser()
@@ -146,8 +146,16 @@ def cmd_evaluate(args) -> int:
                             "accuracy_161km": round(res.accuracy, 4),
                             "top_false_positives": _top(res.false_positives, args.show),
                             "top_missed": _top(res.missed, args.show)}
+    if args.events:
+        if not args.articles:
+            print("error: --events GOLD.jsonl needs --articles ARTICLES.jsonl", file=sys.stderr)
+            return 2
+        res = event_scores.evaluate_events(args.events, args.articles, parser)
+        report["events"] = {"gold": args.events, "articles": args.articles, **res.as_dict(),
+                            "errors": event_scores.top_errors(res, args.show)}
     if not report:
-        print("error: give --conll FILE and/or --idrisi FILE ...", file=sys.stderr)
+        print("error: give --conll FILE, --idrisi FILE ... and/or --events GOLD --articles FILE",
+              file=sys.stderr)
         return 2
     print(json.dumps(report, ensure_ascii=False, indent=2))
     return 0
@@ -218,6 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--conll", nargs="+", metavar="FILE", help="CoNLL/IOB files")
     p.add_argument("--label", default="LOC", help="entity type scored in CoNLL files (default LOC)")
     p.add_argument("--idrisi", nargs="+", metavar="FILE", help="IDRISI-style JSONL files")
+    p.add_argument("--events", metavar="GOLD", help="gold events (JSONL, one article a line; ACLED-style)")
+    p.add_argument("--articles", metavar="FILE", help="the gold articles (JSONL), ingested into a temporary store")
     p.add_argument("--show", type=int, default=15, help="how many top errors to list")
     p.set_defaults(func=cmd_evaluate)
 
