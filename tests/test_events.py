@@ -29,8 +29,8 @@ CASES = [
      "lna", None),
     ("تستمر المواجهات المسلحة في ضواحي العاصمة الليبية طرابلس بين قوات حكومة الوفاق الليبية وقوات "
      "خليفة حفتر.", "Tripoli", "battles", "armed_clash", "gna", "lna"),
-    ("وتشن قوات حفتر هجوما على طرابلس منذ أكثر من سنة.", "Tripoli", "battles", "attack", "lna", None),
-    ("وجاءت الهجمات بعد هجوم شنته حركة حماس على إسرائيل في أكتوبر 2023.", "Israel", "battles", "attack",
+    ("وتشن قوات حفتر هجوما على طرابلس.", "Tripoli", "battles", "attack", "lna", None),
+    ("وجاءت الهجمات بعد هجوم شنته حركة حماس على الجيش الإسرائيلي في مدينة رفح.", "Rafaḩ", "battles", "attack",
      "hamas", "israel"),
     ("تظاهر آلاف المحتجين في ساحة الشهداء بطرابلس ضد الحكومة.", "Tripoli", "protests", "peaceful_protest",
      None, None),
@@ -98,7 +98,7 @@ def test_venue_is_not_a_party(extract):
 
 def test_reporting_organisation_is_not_the_actor(extract):
     text = ("وأشار مكتب منسق الشؤون الإنسانية التابع لبعثة الأمم المتحدة إلى أن الإحصاءات تشير إلى "
-            "وقوع 17 اعتداء على مرافق صحية في ليبيا.")
+            "وقوع 17 اعتداء على مرافق صحية في طرابلس.")
     [e] = extract(text)
     assert e.actor1 is None and [p.id for p in e.parties] == ["un"]
 

@@ -25,16 +25,19 @@ no events (:func:`is_sports`).
 from __future__ import annotations
 
 import bisect
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
 from geo.events.dating import EventDate, Period, event_date
+from geo.events.factuality import not_an_incident
 from geo.events.parties import Parties, Party
 from geo.text import (Found, Token, clitic_stems, clitic_variants, normalize, sentences, tokenize, word_set,
                       wordlists)
 from geo.parse import WHOLE_AREAS
 from geo.events.triggers import Trigger, Triggers
 
+log = logging.getLogger(__name__)
 CONTAINERS = WHOLE_AREAS | {"ADM1", "RGN", "RGNE"}
 LOCATIVES = word_set("في داخل على إلى عند قرب نحو حول أنحاء") | frozenset(wordlists.CUES)
 REFERENCE_WORDS = word_set("بين الواقعة الواقع تقع يقع الواقعتين")
@@ -154,7 +157,14 @@ class _Sentence:
         for trig in found:
             for m in self._places_for(trig, places):
                 chosen.setdefault(m.place_id, []).append((trig, m))
-        return [self._event(pairs, published) for pairs in chosen.values()]
+        events = []
+        for pairs in chosen.values():
+            event = self._event(pairs, published)
+            if why := not_an_incident(event, self.tokens, self.lo, published):
+                log.debug("not an incident at %s: %s", event.place.text, why)
+            else:
+                events.append(event)
+        return events
 
     def _locations(self, mentions) -> list:
         """Mentions that can be where something happened (see the module notes)."""

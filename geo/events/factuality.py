@@ -1,0 +1,109 @@
+"""Is a sentence with a trigger and a place the report of an incident? ACLED's exclusions, as rules.
+
+ACLED codes specific incidents reported as fact. It does not code history
+(more than about two weeks before publication), plans, threats and
+predictions, calls and demands, reactions to an incident reported elsewhere
+(condemnation, condolences), generic ongoing situations ("attacking Tripoli
+for over a year"), statements, or a war named as a whole ("the war in Yemen").
+Nor does it place an incident at a whole country when the text gives no
+finer place. :func:`not_an_incident` says which of these a candidate event
+is, or None when it is an incident.
+
+Each rule reads only the candidate's own sentence, before its trigger: the
+words that make a clause a plan or a reaction govern what follows them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from geo.text import Token, clitic_stems, word_set
+
+#: An incident dated more than this before the article's publication is history (ACLED: about two weeks).
+HISTORY_DAYS = 14
+#: Whole countries (GeoNames feature codes): not where an incident happened.
+COUNTRIES = frozenset({"PCLI", "PCL", "PCLD", "PCLF", "PCLS", "PCLIX"})
+#: Types that are violence or a gathering: these need a real place and a real, past occurrence.
+INCIDENT_TYPES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians",
+                            "protests", "riots"})
+
+PLAN_WORDS = word_set(
+    "سوف قريبا قريباً المقرر المتوقع المنتظر المزمع المرتقب المرتقبة يعتزم تعتزم تعتزمان يعتزمون "
+    "يخطط تخطط خطط خطة يستعد تستعد استعداد استعدادا استعدادات يهدد تهدد هدد هددت تهديد تهديدات "
+    "تتوعد يتوعد توعد توعدت ينوي تنوي نية يسعى تسعى ستسعى يريد تريد")
+#: A call or a demand is not what it calls for (a call for a ceasefire is no ceasefire), whatever the type.
+CALL_WORDS = word_set("دعا دعت يدعو تدعو دعوة طالب طالبت يطالب تطالب مطالبة ناشد ناشدت يناشد تناشد "
+                      "حث حثت يحث تحث يجب ينبغي")
+#: A situation going on for a while, not an incident: "attacking Tripoli for over a year", "recurring shelling".
+ONGOING_WORDS = word_set("منذ تتكرر يتكرر متكررة المتكررة")
+ONGOING_AFTER = 8            # tokens after the trigger where منذ still qualifies it
+REACTION_WORDS = word_set(
+    "تدين يدين أدان أدانت ندد نددت يندد تندد استنكر استنكرت يستنكر تستنكر شجب شجبت يشجب تشجب "
+    "إدانة ادانة استنكار تنديد شجب عزى عزت يعزي تعزي تعزية تعازي وصف وصفت يصف تصف")
+#: Nouns that name a war or a campaign as a whole: an incident only with a date of its own.
+WAR_NOUNS = word_set("حرب الحرب معركة المعركة حروب الحروب")
+
+
+def not_an_incident(event, tokens: list[Token], lo: int, published) -> str | None:
+    """Why the candidate event is not an incident ACLED would code, or None.
+
+    Parameters
+    ----------
+    event : geo.events.extracting.Event
+        The candidate (type, place, trigger, date).
+    tokens : list of geo.text.Token
+        The article's tokens; ``lo`` is the index of the sentence's first one.
+    published : geo.events.Period or None
+        The article's publication date.
+    """
+    trig = event.trigger
+    words = tokens[lo:trig.first]
+    before = [clitic_stems(t.norm) | {t.norm} for t in words]
+    if _history(event, published):
+        return f"history: dated {event.date.period.iso()}, more than {HISTORY_DAYS} days before publication"
+    if event.event_type in INCIDENT_TYPES and (word := _first(before, PLAN_WORDS) or _future_verb(words)):
+        return f"a plan, threat or prediction («{word}» before the trigger)"
+    if word := _first(before, CALL_WORDS):
+        return f"a call or a demand («{word}»), not an incident"
+    if word := _first(before, REACTION_WORDS):
+        return f"a reaction to an incident («{word}»), not its report"
+    after = [clitic_stems(t.norm) | {t.norm} for t in tokens[trig.last + 1:trig.last + 1 + ONGOING_AFTER]]
+    if event.date.basis != "sentence" and (word := _first(before + after, ONGOING_WORDS)):
+        return f"an ongoing or recurring situation («{word}»), not one incident"
+    if event.event_type in INCIDENT_TYPES and event.place.feature in COUNTRIES:
+        return f"placed only at a whole country ({event.place.text}): no finer place given"
+    if clitic_stems(tokens[trig.first].norm) & WAR_NOUNS and event.date.basis != "sentence":
+        return "a war or campaign named as a whole, with no date of its own"
+    return None
+
+
+def _history(event, published) -> bool:
+    period = event.date.period
+    if event.date.basis != "sentence" or period is None or published is None:
+        return False
+    return period.end < published.start - dt.timedelta(days=HISTORY_DAYS)
+
+
+def _first(before: list[set], words: frozenset) -> str | None:
+    return next((w for stems in before for w in stems & words), None)
+
+
+def _future_verb(words: list[Token]) -> str | None:
+    """A verb with the future prefix س (ستبدأ، سيقوم، وسنواصل), told from سيارة or سيطرة by its stem.
+
+    The word less its س must itself be a common present-tense verb form
+    (starting ي ت ن أ) while the whole word is rarer: ``wordfreq`` decides.
+    """
+    for t in words:
+        word = t.text[1:] if t.text[:2] in ("وس", "فس") else t.text
+        if len(word) >= 5 and word[0] == "س" and word[1] in "يتنأ" and _is_future(word):
+            return t.text
+    return None
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_future(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    rest = word[1:]
+    return zipf_frequency(rest, "ar") >= 3.0 and zipf_frequency(rest, "ar") > zipf_frequency(word, "ar")

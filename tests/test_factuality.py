@@ -1,0 +1,64 @@
+"""Incident or not: ACLED's exclusions (history, plans, calls, reactions, generic, country-level, wars).
+
+Sentences written for these tests, in the style of Arabic news. Each one has a
+trigger and a place; only the first table's are incidents.
+"""
+from __future__ import annotations
+
+import pytest
+
+from geo.events import EventExtractor, parse_published
+
+PUBLISHED = "2020-05-16"        # a Saturday
+
+
+@pytest.fixture(scope="module")
+def extract(parser):
+    extractor = EventExtractor()
+    return lambda text: extractor.extract(text, parser.parse(text), parse_published(PUBLISHED))
+
+
+INCIDENTS = [
+    ("قصفت مدفعية قوات حفتر أمس حي أبو سليم في طرابلس.", "explosions_remote_violence"),
+    ("اندلعت اشتباكات عنيفة صباح اليوم في مدينة سرت.", "battles"),
+    ("وقال شهود إن مسلحين اختطفوا صحفيا في مدينة بنغازي الخميس.", "violence_against_civilians"),
+    ("تظاهر مئات المحتجين في مدينة مصراتة مساء الجمعة.", "protests"),
+    ("وسيطرت القوات على مدينة غريان بعد معارك استمرت ساعات.", "battles"),      # سيطرت is no future verb
+    ("وانفجرت سيارة مفخخة في مدينة درنة.", "explosions_remote_violence"),       # سيارة neither
+]
+
+
+@pytest.mark.parametrize("text, event_type", INCIDENTS)
+def test_incidents_stay(extract, text, event_type):
+    assert [e.event_type for e in extract(text)] == [event_type]
+
+
+NOT_INCIDENTS = [
+    ("history", "وتعرضت مدينة سرت لقصف عنيف في مارس 2011."),
+    ("history", "وكانت اشتباكات قد اندلعت في مدينة مصراتة عام 2016."),
+    ("plan", "ويستعد الجيش لهجوم واسع على مدينة سرت."),
+    ("plan", "وهدد قائد الميليشيا بقصف مدينة مصراتة."),
+    ("plan", "ومن المتوقع أن تندلع اشتباكات في مدينة سبها."),
+    ("plan", "وقال المتحدث إن القوات ستبدأ هجوما على مدينة درنة."),
+    ("call", "ودعت الأمم المتحدة إلى وقف إطلاق النار في مدينة طرابلس."),
+    ("call", "وطالب المجلس بوقف القصف على مدينة مصراتة."),
+    ("reaction", "وأدانت الجامعة العربية التفجير الذي وقع في مدينة بنغازي."),
+    ("reaction", "واستنكر الوزير الهجوم على مدينة الزاوية."),
+    ("ongoing", "وتشن القوات هجمات على مدينة سرت منذ أشهر."),
+    ("ongoing", "وتتكرر عمليات القصف على مدينة طرابلس."),
+    ("country", "وقتل عشرات المدنيين في غارات جوية على ليبيا."),
+    ("country", "واندلعت اشتباكات في اليمن."),
+    ("war", "وأدت الحرب في مدينة تعز إلى نزوح الآلاف."),
+    ("war", "وتحدث الكاتب عن معركة مدينة الموصل."),
+]
+
+
+@pytest.mark.parametrize("kind, text", NOT_INCIDENTS, ids=[f"{k}-{i}" for i, (k, _t) in enumerate(NOT_INCIDENTS)])
+def test_not_incidents(extract, kind, text):
+    assert extract(text) == [], [(e.event_type, e.place.name, e.reasons) for e in extract(text)]
+
+
+def test_a_negotiation_venue_may_be_a_country(extract):
+    """Talks are held in a country: a strategic development there is kept (the seeds' Oman talks)."""
+    events = extract("وعقدت المفاوضات بين إيران والولايات المتحدة في سلطنة عمان السبت.")
+    assert [(e.event_type, e.place.country_code) for e in events] == [("strategic_developments", "OM")]
