@@ -58,7 +58,7 @@ def not_an_incident(event, tokens: list[Token], lo: int, published) -> str | Non
     """
     trig = event.trigger
     words = tokens[lo:trig.first]
-    before = [clitic_stems(t.norm) | {t.norm} for t in words]
+    before = [_forms(t.norm) for t in words]
     if _history(event, published):
         return f"history: dated {event.date.period.iso()}, more than {HISTORY_DAYS} days before publication"
     if event.event_type in INCIDENT_TYPES and (word := _first(before, PLAN_WORDS) or _future_verb(words)):
@@ -67,7 +67,7 @@ def not_an_incident(event, tokens: list[Token], lo: int, published) -> str | Non
         return f"a call or a demand («{word}»), not an incident"
     if word := _first(before, REACTION_WORDS):
         return f"a reaction to an incident («{word}»), not its report"
-    after = [clitic_stems(t.norm) | {t.norm} for t in tokens[trig.last + 1:trig.last + 1 + ONGOING_AFTER]]
+    after = [_forms(t.norm) for t in tokens[trig.last + 1:trig.last + 1 + ONGOING_AFTER]]
     if event.date.basis != "sentence" and (word := _first(before + after, ONGOING_WORDS)):
         return f"an ongoing or recurring situation («{word}»), not one incident"
     if event.event_type in INCIDENT_TYPES and event.place.feature in COUNTRIES:
@@ -75,6 +75,28 @@ def not_an_incident(event, tokens: list[Token], lo: int, published) -> str | Non
     if clitic_stems(tokens[trig.first].norm) & WAR_NOUNS and event.date.basis != "sentence":
         return "a war or campaign named as a whole, with no date of its own"
     return None
+
+
+#: Attached pronouns (normalised): ادانتها، دعوته، استنكارهم are إدانة، دعوة، استنكار.
+_SUFFIXES = ("هما", "هم", "هن", "ها", "كم", "نا", "ه")
+
+
+@functools.lru_cache(maxsize=65536)
+def _forms(norm: str) -> frozenset[str]:
+    """A normalised word's readings: itself, without clitic prefixes, and without an attached pronoun.
+
+    Before a pronoun, ta marbuta is written ت (إدانة -> إدانتها): the bare
+    form gets its ة back (normalised: ه).
+    """
+    forms = set(clitic_stems(norm)) | {norm}
+    for stem in list(forms):
+        for suffix in _SUFFIXES:
+            bare = stem[:-len(suffix)]
+            if stem.endswith(suffix) and len(bare) >= 3:
+                forms.add(bare)
+                if bare.endswith("ت"):
+                    forms.add(bare[:-1] + "ه")
+    return frozenset(forms)
 
 
 def _history(event, published) -> bool:
