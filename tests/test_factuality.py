@@ -64,3 +64,15 @@ def test_a_negotiation_venue_may_be_a_country(extract):
     """Talks are held in a country: a strategic development there is kept (the seeds' Oman talks)."""
     events = extract("وعقدت المفاوضات بين إيران والولايات المتحدة في سلطنة عمان السبت.")
     assert [(e.event_type, e.place.country_code) for e in events] == [("strategic_developments", "OM")]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("وكثفت طائرات التحالف غاراتها على مدينة صعدة أمس.", "explosions_remote_violence"),
+    ("وأعلن التنظيم سيطرته على مدينة تدمر أمس.", "battles"),
+    ("وسيطروا على مدينة غريان صباح اليوم.", "battles"),
+    ("واستعادت القوات مدينة سرت أمس.", "battles"),
+    ("وخطفوا صحفيا في مدينة بنغازي أمس.", "violence_against_civilians"),
+    ("ومسلحون أطلقوا النار على دورية للشرطة في مدينة العريش أمس.", "battles"),   # the phrase is contiguous
+], ids=["غاراتها", "سيطرته", "سيطروا", "استعادت", "خطفوا", "أطلق-النار"])
+def test_triggers_with_pronouns_and_new_verbs(extract, text, event_type):
+    assert [e.event_type for e in extract(text)] == [event_type]
