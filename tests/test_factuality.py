@@ -52,6 +52,8 @@ NOT_INCIDENTS = [
     ("country", "واندلعت اشتباكات في اليمن."),
     ("war", "وأدت الحرب في مدينة تعز إلى نزوح الآلاف."),
     ("war", "وتحدث الكاتب عن معركة مدينة الموصل."),
+    ("diplomacy", "وأجرى وزير الخارجية مباحثات مع نظيره في مدينة القاهرة أمس."),
+    ("diplomacy", "ووقعت الحكومتان اتفاقية للتعاون التجاري في مدينة الرياض."),
 ]
 
 
@@ -76,3 +78,16 @@ def test_a_negotiation_venue_may_be_a_country(extract):
 ], ids=["غاراتها", "سيطرته", "سيطروا", "استعادت", "خطفوا", "أطلق-النار"])
 def test_triggers_with_pronouns_and_new_verbs(extract, text, event_type):
     assert [e.event_type for e in extract(text)] == [event_type]
+
+
+def test_one_clash_told_in_three_sentences_is_one_event(extract):
+    text = ("اندلعت اشتباكات عنيفة في مدينة سرت صباح اليوم. وتواصلت الاشتباكات في مدينة سرت حتى الظهر. "
+            "وقال شهود إن الاشتباكات في مدينة سرت كانت الأعنف.")
+    events = extract(text)
+    assert [(e.event_type, e.place.name) for e in events] == [("battles", "Sirte")]
+    assert sum("also described at" in r for r in events[0].reasons) == 2
+
+
+def test_two_incidents_at_one_city_stay_two(extract):
+    text = "اندلعت اشتباكات عنيفة في مدينة سرت صباح اليوم. وقصفت الطائرات مدينة سرت أمس."
+    assert sorted(e.event_type for e in extract(text)) == ["battles", "explosions_remote_violence"]

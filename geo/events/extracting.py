@@ -123,7 +123,24 @@ class EventExtractor:
             sentence = _Sentence(text, span, tokens, starts, lo, hi,
                                  self.parties.find(tokens, lo, hi, country))
             events += sentence.events(found, inside, published)
-        return events
+        return merge_within_article(events)
+
+
+def merge_within_article(events: list[Event]) -> list[Event]:
+    """One event per incident of an article: the same type at the same place on the same date.
+
+    An article that describes one clash over three sentences gives one event,
+    at its first sentence (usually the lead), with the highest confidence of
+    the three; its reasons name the other sentences.
+    """
+    kept: dict[tuple, Event] = {}
+    for e in events:
+        key = (e.place.place_id, e.event_type, e.date.period.iso() if e.date.period else None)
+        first = kept.setdefault(key, e)
+        if first is not e:
+            first.confidence = max(first.confidence, e.confidence)
+            first.reasons.append(f"also described at characters {e.sentence[0]}-{e.sentence[1]}")
+    return list(kept.values())
 
 
 def is_sports(tokens: list[Token]) -> bool:

@@ -40,6 +40,9 @@ ONGOING_AFTER = 8            # tokens after the trigger where منذ still quali
 REACTION_WORDS = word_set(
     "تدين يدين أدان أدانت ندد نددت يندد تندد استنكر استنكرت يستنكر تستنكر شجب شجبت يشجب تشجب "
     "إدانة ادانة استنكار تنديد شجب عزى عزت يعزي تعزي تعزية تعازي وصف وصفت يصف تصف")
+#: Strategic developments that happen between two sides: ACLED codes them between parties to a
+#: conflict (the party lexicon), not talks between governments in general.
+BETWEEN_SIDES = frozenset({"negotiations", "agreement", "ceasefire"})
 #: Nouns that name a war or a campaign as a whole: an incident only with a date of its own.
 WAR_NOUNS = word_set("حرب الحرب معركة المعركة حروب الحروب")
 
@@ -72,6 +75,8 @@ def not_an_incident(event, tokens: list[Token], lo: int, published) -> str | Non
         return f"an ongoing or recurring situation («{word}»), not one incident"
     if event.event_type in INCIDENT_TYPES and event.place.feature in COUNTRIES:
         return f"placed only at a whole country ({event.place.text}): no finer place given"
+    if event.sub_event_type in BETWEEN_SIDES and len({p.id for p in event.parties}) < 2:
+        return "talks or an agreement with no two parties to the conflict named: diplomacy, not an incident"
     if clitic_stems(tokens[trig.first].norm) & WAR_NOUNS and event.date.basis != "sentence":
         return "a war or campaign named as a whole, with no date of its own"
     return None
