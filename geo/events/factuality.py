@@ -1,7 +1,8 @@
 """Is a sentence with a trigger and a place the report of an incident? ACLED's exclusions, as rules.
 
 ACLED codes specific incidents reported as fact. It does not code history
-(more than about two weeks before publication), plans, threats and
+(more than about two weeks before publication), what an expert or analyst
+argues, plans, threats and
 predictions, calls and demands, reactions to an incident reported elsewhere
 (condemnation, condolences), generic ongoing situations ("attacking Tripoli
 for over a year"), statements, or a war named as a whole ("the war in Yemen").
@@ -40,6 +41,9 @@ ONGOING_AFTER = 8            # tokens after the trigger where منذ still quali
 REACTION_WORDS = word_set(
     "تدين يدين أدان أدانت ندد نددت يندد تندد استنكر استنكرت يستنكر تستنكر شجب شجبت يشجب تشجب "
     "إدانة ادانة استنكار تنديد شجب عزى عزت يعزي تعزي تعزية تعازي وصف وصفت يصف تصف")
+#: Who gives analysis or opinion: what they say is not the report of an incident.
+ANALYSIS_WORDS = word_set("خبير الخبير خبراء الخبراء محلل المحلل محللون المحللون محللين المحللين باحث الباحث "
+                          "الكاتب كاتب المفكر")
 #: Strategic developments that happen between two sides: ACLED codes them between parties to a
 #: conflict (the party lexicon), not talks between governments in general.
 BETWEEN_SIDES = frozenset({"negotiations", "agreement", "ceasefire"})
@@ -64,6 +68,10 @@ def not_an_incident(event, tokens: list[Token], lo: int, published) -> str | Non
     before = [_forms(t.norm) for t in words]
     if _history(event, published):
         return f"history: dated {event.date.period.iso()}, more than {HISTORY_DAYS} days before publication"
+    if _after_publication(event, published):
+        return f"dated {event.date.period.iso()}, after the article was published: not something that happened"
+    if word := _first(before, ANALYSIS_WORDS):
+        return f"analysis or opinion («{word}» speaks), not a report"
     if event.event_type in INCIDENT_TYPES and (word := _first(before, PLAN_WORDS) or _future_verb(words)):
         return f"a plan, threat or prediction («{word}» before the trigger)"
     if word := _first(before, CALL_WORDS):
@@ -102,6 +110,13 @@ def _forms(norm: str) -> frozenset[str]:
                 if bare.endswith("ت"):
                     forms.add(bare[:-1] + "ه")
     return frozenset(forms)
+
+
+def _after_publication(event, published) -> bool:
+    period = event.date.period
+    if event.date.basis != "sentence" or period is None or published is None:
+        return False
+    return period.start > published.end + dt.timedelta(days=1)
 
 
 def _history(event, published) -> bool:
