@@ -38,6 +38,20 @@ def _load_text(fh, path: str, opts: _Options, mode: str) -> tuple[str, list[Inpu
     return text, [InputWarning(f"{nuls} NUL byte(s) removed", path)] if nuls else []
 
 
+def _read_whole(fh, path: str, opts: _Options, mode: str):
+    """Generator: yields the file's warnings (or the error that stops it) and returns its text (or None).
+
+    ``text = yield from _read_whole(...)`` in a reader.
+    """
+    try:
+        text, problems = _load_text(fh, path, opts, mode)
+    except InputError as err:
+        yield err
+        return None
+    yield from problems
+    return text
+
+
 def _first_lines(text: str, count: int) -> list[str]:
     """The first ``count`` non-blank lines of ``text``, stripped (without splitting all of it)."""
     found, start = [], 0
@@ -58,12 +72,9 @@ def _is_seed(text: str) -> bool:
 
 def _txt_articles(fh, path: str, opts: _Options):
     """A .txt file: the articles of the seed format, or one plain article."""
-    try:
-        text, problems = _load_text(fh, path, opts, "txt")
-    except InputError as err:
-        yield err
+    text = yield from _read_whole(fh, path, opts, "txt")
+    if text is None:
         return
-    yield from problems
     try:
         text = _reduce_markup(text, opts.limit)
     except _Bad as bad:
@@ -116,12 +127,9 @@ def _seed_starts(lines: list[str]) -> list[tuple[int, int]]:
 
 def _html_articles(fh, path: str, opts: _Options):
     """An .html file: one article, titled by its <title> (else its first <h1>)."""
-    try:
-        text, problems = _load_text(fh, path, opts, "html")
-    except InputError as err:
-        yield err
+    text = yield from _read_whole(fh, path, opts, "html")
+    if text is None:
         return
-    yield from problems
     if len(text) > _MARKUP_FACTOR * opts.limit:
         yield InputError(_too_long(len(text), opts.limit), path)
         return

@@ -17,7 +17,7 @@ from geo.ingest.reading.common import (_NEWLINES, MAX_FIELD_CHARS, MAX_ID_CHARS,
                                        _check_unicode, _compose, _loads, _Options, _too_long)
 from geo.ingest.reading.decoding import _line_codec, _lines
 from geo.ingest.reading.markup import _clean_title, _reduce_markup, has_markup
-from geo.ingest.reading.plain import _load_text
+from geo.ingest.reading.plain import _read_whole
 
 log = logging.getLogger(__name__)
 
@@ -117,13 +117,11 @@ def _unknown_fields(rec: dict, warned: set) -> list[str]:
 
 def _json_articles(fh, path: str, opts: _Options):
     """A .json file: an array of objects, one object, or ``{"articles": [...]}``."""
-    try:
-        text, problems = _load_text(fh, path, opts, "json")
-        yield from problems
-        data = _loads(text)
-    except InputError as err:
-        yield err
+    text = yield from _read_whole(fh, path, opts, "json")
+    if text is None:
         return
+    try:
+        data = _loads(text)
     except _Bad as bad:
         yield InputError(bad.message, path, bad.line)
         return
