@@ -154,3 +154,33 @@ def test_lexicon_setting(monkeypatch, tmp_path):
 def test_missing_lexicon_file(tmp_path):
     with pytest.raises(ConfigurationError, match="cannot read"):
         triggers_mod.Triggers(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize("text, published, parties", [
+    ("اشتبكت قوات الحكومة مع مسلحين في مدينة مصراتة الليبية.", "2020-05-16", ["gna"]),
+    ("اشتبكت قوات الحكومة مع مسلحين في مدينة مصراتة الليبية.", "2015-07-20", []),   # no GNA before December 2015
+    ("قصفت قوات حفتر مواقع في مدينة مصراتة الليبية.", "2015-07-20", ["lna"]),
+    ("اشتبكت قوات الحكومة مع الحوثيين في مدينة تعز اليمنية.", "2015-08-05", ["yemen_gov", "houthis"]),
+    ("شنت مقاتلات التحالف العربي غارات على مواقع الحوثيين في مدينة صعدة اليمنية.", "2015-08-05",
+     ["coalition", "houthis"]),
+    ("هاجمت المقاومة الشعبية مواقع قوات صالح في مدينة عدن اليمنية.", "2015-08-05", ["resistance", "saleh"]),
+    ("هاجمت المقاومة الشعبية مواقع قوات صالح في مدينة عدن اليمنية.", "2019-08-05", ["resistance"]),  # Saleh died 2017
+    ("سيطر تنظيم داعش على مدينة تدمر السورية بعد معارك مع قوات النظام.", "2015-05-21", ["isis", "syria_gov"]),
+], ids=["gna-2020", "gna-2015", "lna-2015", "yemen", "coalition", "resistance-saleh", "saleh-2019", "syria"])
+def test_parties_in_their_country_and_period(text, published, parties):
+    from geo.events import parse_published
+    from geo.text import tokenize
+
+    tokens = tokenize(text)
+    country = {"الليبية": "LY", "اليمنية": "YE", "السورية": "SY"}[next(w for w in ("الليبية", "اليمنية", "السورية")
+                                                                          if w in text)]
+    found = parties_mod.load().find(tokens, 0, len(tokens), country, parse_published(published))
+    assert [f.value.id for f in found] == parties
+
+
+def test_a_bad_party_period_names_the_line(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("id,name,name_ar,kind,colour,countries,aliases,context_aliases,active_from,active_to\n"
+                    "x,X,س,armed,#123456,,اكس,,2015-13-01,\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=r"p.csv:2: active_from '2015-13-01'"):
+        parties_mod.Parties(str(path))

@@ -121,7 +121,7 @@ class EventExtractor:
             if not inside:
                 continue
             sentence = _Sentence(text, span, tokens, starts, lo, hi,
-                                 self.parties.find(tokens, lo, hi, country))
+                                 self.parties.find(tokens, lo, hi, country, published))
             events += sentence.events(found, inside, published)
         return merge_within_article(events)
 

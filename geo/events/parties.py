@@ -8,13 +8,14 @@ party only in articles whose most-mentioned country is one of the party's
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from geo.exc import ConfigurationError
 from geo.events import lexicons
 from geo.events.lexicons import path_of, read_rows
-from geo.text import Found, Token
+from geo.text import Found, Token, normalize
 
 KINDS = ("armed", "state", "organisation")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -28,6 +29,15 @@ class Party:
     kind: str                   # armed | state | organisation
     colour: str                 # "#rrggbb"
     countries: tuple[str, ...]  # ISO codes where its context aliases apply
+    active_from: dt.date | None = None     # the party existed from ... to ... (None: open)
+    active_to: dt.date | None = None
+
+    def active_in(self, when) -> bool:
+        """True if the party existed at some time in ``when`` (a Period; None: any time)."""
+        if when is None:
+            return True
+        return not ((self.active_from and when.end < self.active_from)
+                    or (self.active_to and when.start > self.active_to))
 
 
 @dataclass(frozen=True)
@@ -56,23 +66,31 @@ class Parties:
     def __init__(self, path=None):
         path = path or path_of("parties_file", "parties.csv")
         self.by_id: dict[str, Party] = {}
-        entries = []
+        # One phrase may name several parties (قوات الحكومة in Libya, Yemen, Syria): keep them all.
+        by_phrase: dict[str, tuple[str, list[_Alias]]] = {}
         for line, row in read_rows(path, ("id", "name", "kind", "colour", "aliases")):
             party = _party(row, path, line, self.by_id)
             self.by_id[party.id] = party
             for column, contextual in (("aliases", False), ("context_aliases", True)):
                 for alias in filter(None, (a.strip() for a in row.get(column, "").split("|"))):
-                    entries.append((alias, _Alias(party, contextual)))
-        self.index = lexicons.phrase_index(entries, path)
+                    by_phrase.setdefault(normalize(alias), (alias, []))[1].append(_Alias(party, contextual))
+        self.index = lexicons.phrase_index([(alias, tuple(found)) for alias, found in by_phrase.values()],
+                                           path)
 
-    def find(self, tokens: list[Token], lo: int, hi: int, country: str | None) -> list[Found[Party]]:
-        """Parties named in ``tokens[lo:hi]``; ``country`` is the article's main country."""
+    def find(self, tokens: list[Token], lo: int, hi: int, country: str | None,
+             when=None) -> list[Found[Party]]:
+        """Parties named in ``tokens[lo:hi]``.
+
+        ``country`` is the article's main country (context aliases apply only
+        there); ``when`` (a Period, the publication date) leaves out parties
+        that did not exist then (no GNA in 2015).
+        """
         out = []
         for f in self.index.find(tokens, lo, hi):
-            alias = f.value
-            if alias.contextual and country not in alias.party.countries:
-                continue
-            out.append(Found(f.start, f.end, f.first, f.last, alias.party))
+            party = next((a.party for a in f.value if (not a.contextual or country in a.party.countries)
+                          and a.party.active_in(when)), None)
+            if party is not None:
+                out.append(Found(f.start, f.end, f.first, f.last, party))
         return out
 
 
@@ -87,8 +105,14 @@ def _party(row, path, line, seen) -> Party:
     if not row["aliases"]:
         raise ConfigurationError(f"{where}: party {row['id']!r} has no aliases")
     countries = tuple(c.strip().upper() for c in row.get("countries", "").split("|") if c.strip())
+    period = []
+    for column in ("active_from", "active_to"):
+        try:
+            period.append(dt.date.fromisoformat(row[column]) if row.get(column) else None)
+        except ValueError as err:
+            raise ConfigurationError(f"{where}: {column} {row[column]!r} is not a YYYY-MM-DD date") from err
     return Party(row["id"], row["name"], row.get("name_ar") or row["name"], row["kind"],
-                 row["colour"].lower(), countries)
+                 row["colour"].lower(), countries, *period)
 
 
 def load(path=None) -> Parties:
