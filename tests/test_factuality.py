@@ -94,3 +94,12 @@ def test_one_clash_told_in_three_sentences_is_one_event(extract):
 def test_two_incidents_at_one_city_stay_two(extract):
     text = "اندلعت اشتباكات عنيفة في مدينة سرت صباح اليوم. وقصفت الطائرات مدينة سرت أمس."
     assert sorted(e.event_type for e in extract(text)) == ["battles", "explosions_remote_violence"]
+
+
+@pytest.mark.parametrize("text, count", [
+    ("قصفت الطائرات مدينة سرت أمس. وقال شهود إن القصف على مدينة سرت دمر منازل.", 1),   # the story goes on
+    ("قصفت الطائرات مدينة سرت. وقصفت الطائرات مدينة سرت مجددا أمس.", 2),              # a later day: another raid
+    ("قصفت الطائرات مدينة سرت أمس. وقصفت الطائرات مدينة سرت يوم الأربعاء.", 2),        # two named days apart
+], ids=["continues", "later-day", "two-days"])
+def test_merging_within_an_article_follows_the_dates(extract, text, count):
+    assert len(extract(text)) == count

@@ -127,20 +127,37 @@ class EventExtractor:
 
 
 def merge_within_article(events: list[Event]) -> list[Event]:
-    """One event per incident of an article: the same type at the same place on the same date.
+    """One event per incident of an article: the same type at the same place, on compatible dates.
 
     An article that describes one clash over three sentences gives one event,
     at its first sentence (usually the lead), with the highest confidence of
-    the three; its reasons name the other sentences.
+    them; its reasons name the other sentences. Dates are compatible when
+    they are within a day, or when the later sentence names no day (it
+    continues the story); a later sentence that names a day after one that
+    did not tells another incident.
     """
-    kept: dict[tuple, Event] = {}
+    kept: list[Event] = []
     for e in events:
-        key = (e.place.place_id, e.event_type, e.date.period.iso() if e.date.period else None)
-        first = kept.setdefault(key, e)
-        if first is not e:
-            first.confidence = max(first.confidence, e.confidence)
-            first.reasons.append(f"also described at characters {e.sentence[0]}-{e.sentence[1]}")
-    return list(kept.values())
+        first = next((k for k in kept if k.place.place_id == e.place.place_id and k.event_type == e.event_type
+                      and _same_day(k.date, e.date)), None)
+        if first is None:
+            kept.append(e)
+            continue
+        first.confidence = max(first.confidence, e.confidence)
+        first.reasons.append(f"also described at characters {e.sentence[0]}-{e.sentence[1]}")
+    return kept
+
+
+def _same_day(first: EventDate, later: EventDate) -> bool:
+    """``later`` (a later sentence) can be the same incident as ``first`` by its date."""
+    if "sentence" not in (first.basis, later.basis) or first.period is None or later.period is None:
+        return True
+    if later.basis != "sentence":
+        return True                    # a later sentence naming no day continues the story
+    if first.basis != "sentence":
+        return False                   # a later sentence that names a day tells another incident
+    return (abs((first.period.start - later.period.start).days) <= 1
+            and abs((first.period.end - later.period.end).days) <= 1)
 
 
 def is_sports(tokens: list[Token]) -> bool:

@@ -110,11 +110,13 @@ def _relative_day_expression(s: _Stream, i: int, anchored: bool = False) -> _Hit
     if day is None:
         return None
     j, dplen, offset, tod = day
-    if s.word(j, _WEEKDAYS) is not None:
-        j += 1                                                     # أمس الخميس
-    elif s.punct(j, "(") and s.word(j + 1, _WEEKDAYS) is not None and s.punct(j + 2, ")"):
-        j += 3                                                     # اليوم (الخميس)
-    return j, dplen if plen is None else plen, dict(kind="day", offset=offset, time_of_day=tod)
+    weekday = None
+    if (hit := s.word(j, _WEEKDAYS)) is not None:
+        j, weekday = j + 1, _WEEKDAYS[hit[1]]                      # أمس الخميس
+    elif s.punct(j, "(") and (hit := s.word(j + 1, _WEEKDAYS)) is not None and s.punct(j + 2, ")"):
+        j, weekday = j + 3, _WEEKDAYS[hit[1]]                      # اليوم (الخميس)
+    return j, dplen if plen is None else plen, dict(kind="day", offset=offset, time_of_day=tod,
+                                                    weekday=weekday)
 
 
 # -- weekdays

@@ -83,6 +83,14 @@ def _resolve_day(e: DateExpression, published: Period | None, future: bool):
         note = f"the publication date {published.start}"
     else:
         note = f"{_days(e.offset)} {'before' if e.offset < 0 else 'after'} {published.start} (published)"
+    if e.weekday is not None and d.weekday() != e.weekday:
+        # اليوم (الاثنين) in a paper dated Tuesday: the story was written the day before. The named
+        # weekday is the surer fact; take the nearest such day (at most three days away).
+        shift = (e.weekday - d.weekday() + 3) % 7 - 3
+        named = d + datetime.timedelta(days=shift)
+        note = (f"{note} is a {_DAY_NAMES[d.weekday()]}, but the text names {_DAY_NAMES[e.weekday]}: "
+                f"{named}")
+        d = named
     return _day(d, published.approximate), note
 
 
