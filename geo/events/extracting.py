@@ -194,7 +194,7 @@ class _Sentence:
         events = []
         for pairs in chosen.values():
             event = self._event(pairs, published)
-            if why := not_an_incident(event, self.tokens, self.lo, published):
+            if why := not_an_incident(event, self.tokens, self.lo, self.hi, published):
                 log.debug("not an incident at %s: %s", event.place.text, why)
             else:
                 events.append(event)

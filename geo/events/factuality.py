@@ -2,16 +2,17 @@
 
 ACLED codes specific incidents reported as fact. It does not code history
 (more than about two weeks before publication), what an expert or analyst
-argues, plans, threats and
-predictions, calls and demands, reactions to an incident reported elsewhere
-(condemnation, condolences), generic ongoing situations ("attacking Tripoli
-for over a year"), statements, or a war named as a whole ("the war in Yemen").
+argues, plans, threats and predictions, calls and demands, reactions to an
+incident reported elsewhere (condemnation, condolences), generic ongoing
+situations ("attacking Tripoli for over a year"), talks between governments,
+statements, or a war named as a whole ("the war in Yemen").
 Nor does it place an incident at a whole country when the text gives no
 finer place. :func:`not_an_incident` says which of these a candidate event
 is, or None when it is an incident.
 
-Each rule reads only the candidate's own sentence, before its trigger: the
-words that make a clause a plan or a reaction govern what follows them.
+The rules read only the candidate's own sentence, mostly before its
+trigger: the words that make a clause a plan or a reaction govern what
+follows them.
 """
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ ONGOING_WORDS = word_set("منذ تتكرر يتكرر متكررة المتكر
 ONGOING_AFTER = 8            # tokens after the trigger where منذ still qualifies it
 REACTION_WORDS = word_set(
     "تدين يدين أدان أدانت ندد نددت يندد تندد استنكر استنكرت يستنكر تستنكر شجب شجبت يشجب تشجب "
-    "إدانة ادانة استنكار تنديد شجب عزى عزت يعزي تعزي تعزية تعازي وصف وصفت يصف تصف")
+    "إدانة ادانة استنكار تنديد عزى عزت يعزي تعزي تعزية تعازي")
 #: Who gives analysis or opinion: what they say is not the report of an incident.
 ANALYSIS_WORDS = word_set("خبير الخبير خبراء الخبراء محلل المحلل محللون المحللون محللين المحللين باحث الباحث "
                           "الكاتب كاتب المفكر")
@@ -51,7 +52,7 @@ BETWEEN_SIDES = frozenset({"negotiations", "agreement", "ceasefire"})
 WAR_NOUNS = word_set("حرب الحرب معركة المعركة حروب الحروب")
 
 
-def not_an_incident(event, tokens: list[Token], lo: int, published) -> str | None:
+def not_an_incident(event, tokens: list[Token], lo: int, hi: int, published) -> str | None:
     """Why the candidate event is not an incident ACLED would code, or None.
 
     Parameters
@@ -59,7 +60,7 @@ def not_an_incident(event, tokens: list[Token], lo: int, published) -> str | Non
     event : geo.events.extracting.Event
         The candidate (type, place, trigger, date).
     tokens : list of geo.text.Token
-        The article's tokens; ``lo`` is the index of the sentence's first one.
+        The article's tokens; the sentence is ``tokens[lo:hi]``.
     published : geo.events.Period or None
         The article's publication date.
     """
@@ -78,7 +79,7 @@ def not_an_incident(event, tokens: list[Token], lo: int, published) -> str | Non
         return f"a call or a demand («{word}»), not an incident"
     if word := _first(before, REACTION_WORDS):
         return f"a reaction to an incident («{word}»), not its report"
-    after = [_forms(t.norm) for t in tokens[trig.last + 1:trig.last + 1 + ONGOING_AFTER]]
+    after = [_forms(t.norm) for t in tokens[trig.last + 1:min(hi, trig.last + 1 + ONGOING_AFTER)]]
     if event.date.basis != "sentence" and (word := _first(before + after, ONGOING_WORDS)):
         return f"an ongoing or recurring situation («{word}»), not one incident"
     if event.event_type in INCIDENT_TYPES and event.place.feature in COUNTRIES:
