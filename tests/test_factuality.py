@@ -103,3 +103,12 @@ def test_two_incidents_at_one_city_stay_two(extract):
 ], ids=["continues", "later-day", "two-days"])
 def test_merging_within_an_article_follows_the_dates(extract, text, count):
     assert len(extract(text)) == count
+
+
+@pytest.mark.parametrize("text, places", [
+    ("وقال المتحدث باسم القوات في مدينة مصراتة إن الطائرات قصفت مواقع المسلحين أمس.", []),
+    ("وفي مدينة سرت قالت مصادر أمنية إن مسلحين هاجموا دورية أمس.", ["Sirte"]),
+    ("وقال المتحدث في مدينة مصراتة إن الطائرات قصفت مدينة سرت أمس.", ["Sirte"]),
+], ids=["spokesman-only", "scene-setting", "spokesman-and-place"])
+def test_the_place_where_it_was_said_is_not_where_it_happened(extract, text, places):
+    assert [e.place.name for e in extract(text)] == places

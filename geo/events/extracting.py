@@ -241,7 +241,9 @@ class _Sentence:
         if after:
             first = after[0]
         else:
-            before = [m for m in places if m.end <= trig.start]
+            # A place before «قال ... إن» is where it was said (the spokesman, the dateline), not where it
+            # happened: قال المتحدث في عدن إن القوات سيطرت على ...
+            before = [m for m in places if m.end <= trig.start and not self._said_between(m, trig)]
             if not before:
                 return []
             first = before[-1]
@@ -253,6 +255,17 @@ class _Sentence:
                 break
             group.append(m)
         return group
+
+    def _said_between(self, m, trig) -> bool:
+        """A complementizer (إن، أن، بأن...) stands between place ``m`` and the trigger.
+
+        Not for a place that opens the sentence with a locative (وفي محافظة الشرقية قالت مصادر إن
+        ...): it sets the scene of the whole report.
+        """
+        if self.loc[m.start] and self.tok(m.start) - self.lo <= 3:
+            return False
+        return any(self.tokens[j].norm in wordlists.COMPLEMENTIZERS
+                   for j in range(self.tok(m.end - 1) + 1, trig.first))
 
     # -- what, who, when -----------------------------------------------------
     def _event(self, pairs, published) -> Event:
