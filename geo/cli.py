@@ -93,7 +93,7 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from geo.events import EVENT_TYPES, load_parties
+    from geo.events import EVENT_TYPES, group_reports, load_parties
     from geo.store import EventFilter, Store, exporting
 
     known = load_parties().by_id
@@ -107,7 +107,9 @@ def cmd_export(args) -> int:
                       countries=[c.upper() for c in args.country or []],
                       min_confidence=args.min_confidence, search=args.search)
     with Store(args.db) as store:
-        rows = store.events(flt)
+        reports = store.events(flt)
+    incidents = group_reports(reports)
+    rows = exporting.with_incidents(reports, incidents) if args.reports else incidents
     if args.format == "gpkg":
         if not args.output:
             print("error: --format gpkg needs --output FILE.gpkg", file=sys.stderr)
@@ -206,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="event store: a file path or sqlite:///PATH (default: the db setting)")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("export", help="write the stored events as GeoJSON, CSV or GeoPackage")
+    p = sub.add_parser("export", help="write the stored incidents (or reports) as GeoJSON, CSV or GeoPackage")
     p.add_argument("--format", choices=("geojson", "csv", "gpkg"), default="geojson")
     p.add_argument("-o", "--output", help="output file (default: standard output; required for gpkg)")
     p.add_argument("--from", dest="date_from", type=_date, help="events on or after this date")
@@ -219,6 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--country", action="append", metavar="CC", help="ISO country code (repeatable)")
     p.add_argument("--min-confidence", type=float, default=0.0, help="lowest confidence kept (0-1)")
     p.add_argument("--search", help="only events whose snippet contains this text")
+    p.add_argument("--reports", action="store_true",
+                   help="one row per report (article sentence) instead of one per incident")
     p.add_argument("--db", help="event store: a file path or sqlite:///PATH (default: the db setting)")
     p.set_defaults(func=cmd_export)
 

@@ -18,10 +18,11 @@ ingest or the web helpers.
 """
 from geo.events.dating import EARLIEST, PRECISIONS, EventDate, Period, event_date, implausible, parse_published
 from geo.events.extracting import Event, EventExtractor
+from geo.events.incidents import group_reports
 from geo.events.parties import Parties, Party
 from geo.events.parties import load as load_parties
 from geo.events.triggers import EVENT_TYPES, Triggers
 from geo.events.triggers import load as load_triggers
 
 __all__ = ["EARLIEST", "EVENT_TYPES", "PRECISIONS", "Event", "EventDate", "EventExtractor", "Parties", "Party", "Period",
-           "Triggers", "event_date", "implausible", "load_parties", "load_triggers", "parse_published"]
+           "Triggers", "event_date", "group_reports", "implausible", "load_parties", "load_triggers", "parse_published"]

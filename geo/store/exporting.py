@@ -1,8 +1,10 @@
 """Exporting events: GeoJSON (RFC 7946), CSV and GeoPackage.
 
-Rows come from :meth:`geo.store.sqlite.Store.events`. Every format carries the
-same flat properties (:data:`COLUMNS`); parties are joined with ``|`` in
-CSV and lists in GeoJSON. Links are kept only if they are http(s), and CSV
+Rows are incidents (:func:`geo.events.group_reports`) or single reports
+(:meth:`geo.store.Store.events`, with their incident's fields from
+:func:`with_incidents`). Every format carries the same flat properties
+(:data:`COLUMNS`); parties and sources are joined with ``|`` in CSV and
+lists in GeoJSON. Links are kept only if they are http(s), and CSV
 cells are neutralised against spreadsheet formulas. Offsets ``place_start``/``place_end`` and
 ``trigger_start``/``trigger_end`` index into ``snippet``.
 """
@@ -24,6 +26,7 @@ COLUMNS = (
     "actor1", "actor2", "parties",
     "snippet", "place_start", "place_end", "trigger_text", "trigger_start", "trigger_end",
     "confidence", "reason", "article_id", "snippet_start", "title", "article_source", "url",
+    "incident_id", "report_count", "sources", "first_report", "last_report",
 )
 
 
@@ -31,8 +34,17 @@ def _properties(row: dict) -> dict:
     props = {c: row.get(c) for c in COLUMNS}
     props["url"] = safe_url(props["url"])          # only http(s) links leave the store
     props["parties"] = [p["id"] for p in row.get("parties", [])]
+    props["sources"] = list(row.get("sources") or [])
     props["date_approximate"] = bool(props["date_approximate"])
     return props
+
+
+def with_incidents(reports: list[dict], incidents: list[dict]) -> list[dict]:
+    """Copies of ``reports`` (store rows), each with the incident fields of the incident it belongs to."""
+    of = {r["event_id"]: i for i in incidents for r in i["reports"]}
+    return [{**r, **{k: of[r["event_id"]][k] for k in ("incident_id", "report_count", "sources", "first_report",
+                                                      "last_report")}} if r["event_id"] in of else dict(r)
+            for r in reports]
 
 
 def to_geojson(rows: list[dict]) -> dict:
@@ -66,7 +78,7 @@ def write_csv(rows: list[dict], fh) -> None:
     writer.writeheader()
     for row in rows:
         props = _properties(row)
-        props["parties"] = "|".join(props["parties"])
+        props["parties"], props["sources"] = "|".join(props["parties"]), "|".join(props["sources"])
         writer.writerow({k: spreadsheet_safe(v) for k, v in props.items()})
 
 
@@ -91,7 +103,7 @@ def write_gpkg(rows: list[dict], path: str, layer: str = "events") -> None:
         raise GeoError("GeoPackage export needs geopandas: pip install geopandas") from err
     records = [_properties(r) for r in rows if r.get("lat") is not None and r.get("lon") is not None]
     for rec in records:
-        rec["parties"] = "|".join(rec["parties"])
+        rec["parties"], rec["sources"] = "|".join(rec["parties"]), "|".join(rec["sources"])
     # shapely points are (x, y) = (longitude, latitude)
     geometry = [Point(r["lon"], r["lat"]) for r in records]
     frame = gpd.GeoDataFrame(records, columns=list(COLUMNS), geometry=geometry, crs="EPSG:4326")

@@ -294,7 +294,8 @@ class Store:
         return self._select("e.article_id = ?", [article_id])
 
     def _select(self, where: str, args: list, limit: int | None = None) -> list[dict]:
-        sql = (f"SELECT e.*, a.source AS article_source, a.url, a.title FROM events e "
+        sql = (f"SELECT e.*, a.source AS article_source, a.url, a.title, a.published_start AS article_published "
+               f"FROM events e "
                f"JOIN articles a USING (article_id) WHERE {where} "
                f"ORDER BY e.date_start IS NULL, e.date_start DESC, e.event_id")
         if limit:

@@ -1,0 +1,133 @@
+"""Incidents: the reports of one event by several articles, shown once.
+
+Each extracted event is a *report*: one sentence of one article. Outlets
+report the same incident many times (one suicide bombing became 21 events
+from 9 articles). :func:`group_reports` folds reports into incidents: reports
+from different articles of the same kind of event (violence, demonstrations,
+strategic developments), within :data:`MAX_KM` and a day of each other, whose
+actors do not contradict, are one incident. Reports within one article were
+already merged by the extractor, and several places named in one sentence stay
+several incidents.
+
+The incident takes the best date and place among its reports (the finest
+date precision, then the finest place, then the highest confidence), and
+keeps every report with its source, date and sentence. It is computed when
+events are read, so it always follows the stored reports (re-ingest,
+replacement, deletion).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+
+#: Reports this close (km, days) can be one incident.
+MAX_KM = 25.0
+MAX_DAYS = 1
+#: Reports dated more loosely than this (a month, a year) are never merged.
+MAX_PERIOD_DAYS = 7
+FAMILIES = {"battles": "violence", "explosions_remote_violence": "violence",
+            "violence_against_civilians": "violence", "protests": "demonstrations", "riots": "demonstrations",
+            "strategic_developments": "strategic"}
+_CELL = 0.25                    # degrees: a grid cell is about 28 km, so neighbours cover MAX_KM
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def group_reports(events: list[dict]) -> list[dict]:
+    """Incidents from event rows (as :meth:`geo.store.Store.events` returns them), newest first.
+
+    Each incident is the row of its best report, with ``incident_id`` (its
+    earliest report's id), ``report_count``, ``sources`` (the distinct
+    outlets), ``first_report`` and ``last_report`` (publication dates of the
+    articles) and ``reports`` (each report's ``event_id``, ``article_id``,
+    ``source``, ``url``, ``date_start`` and ``snippet``).
+
+    Examples
+    --------
+    >>> a = {"event_id": "a-000", "article_id": "a", "event_type": "battles", "lat": 32.0, "lon": 15.0,
+    ...      "date_start": "2020-05-14", "date_end": "2020-05-14", "date_precision": "day"}
+    >>> b = dict(a, event_id="b-000", article_id="b", lat=32.1)
+    >>> [i["report_count"] for i in group_reports([a, b])]
+    [2]
+    """
+    groups: list[list[dict]] = []
+    grid: dict[tuple, list[int]] = defaultdict(list)
+    for e in sorted(events, key=_order):
+        mergeable = _mergeable(e)
+        g = _find(e, groups, grid) if mergeable else None
+        if g is not None:
+            groups[g].append(e)
+            continue
+        groups.append([e])
+        if mergeable:
+            grid[_cell(e)].append(len(groups) - 1)
+    incidents = sorted((_incident(g) for g in groups), key=lambda i: i["incident_id"])
+    dated = sorted((i for i in incidents if i.get("date_start")), key=lambda i: i["date_start"], reverse=True)
+    return dated + [i for i in incidents if not i.get("date_start")]
+
+
+def _order(e: dict):
+    return (e.get("date_start") or "9999", _PRECISION_RANK.get(e.get("date_precision"), 9), e["event_id"])
+
+
+def _mergeable(e: dict) -> bool:
+    if e.get("lat") is None or e.get("lon") is None or not e.get("date_start") or not e.get("date_end"):
+        return False
+    span = dt.date.fromisoformat(e["date_end"]) - dt.date.fromisoformat(e["date_start"])
+    return span.days <= MAX_PERIOD_DAYS and e.get("event_type") in FAMILIES
+
+
+def _cell(e: dict) -> tuple:
+    return FAMILIES[e["event_type"]], math.floor(e["lat"] / _CELL), math.floor(e["lon"] / _CELL)
+
+
+def _find(e: dict, groups: list[list[dict]], grid) -> int | None:
+    """The group whose first report ``e`` matches best (nearest), or None."""
+    family, y, x = _cell(e)
+    best = None
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            for g in grid.get((family, y + dy, x + dx), ()):
+                anchor = groups[g][0]
+                if any(r["article_id"] == e["article_id"] for r in groups[g]) or not _same_incident(anchor, e):
+                    continue
+                km = _km(anchor, e)
+                if best is None or km < best[0]:
+                    best = (km, g)
+    return best[1] if best else None
+
+
+def _same_incident(a: dict, b: dict) -> bool:
+    if _km(a, b) > MAX_KM:
+        return False
+    slack = dt.timedelta(days=MAX_DAYS)
+    if dt.date.fromisoformat(b["date_start"]) > dt.date.fromisoformat(a["date_end"]) + slack or \
+            dt.date.fromisoformat(a["date_start"]) > dt.date.fromisoformat(b["date_end"]) + slack:
+        return False
+    return not (a.get("actor1") and b.get("actor1") and a["actor1"] != b["actor1"])
+
+
+def _km(a: dict, b: dict) -> float:
+    """Great-circle distance (haversine); the rows keep latitude and longitude apart."""
+    p1, p2 = math.radians(a["lat"]), math.radians(b["lat"])
+    dp, dl = p2 - p1, math.radians(b["lon"] - a["lon"])
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _best(reports: list[dict]) -> dict:
+    return min(reports, key=lambda r: (_PRECISION_RANK.get(r.get("date_precision"), 9),
+                                       r.get("geo_precision") or 9, -(r.get("confidence") or 0), r["event_id"]))
+
+
+def _incident(reports: list[dict]) -> dict:
+    best = _best(reports)
+    published = sorted(r.get("article_published") for r in reports if r.get("article_published"))
+    sources = sorted({r.get("article_source") or "unknown source" for r in reports})
+    return {**best, "incident_id": min(r["event_id"] for r in reports), "report_count": len(reports),
+            "sources": sources, "first_report": published[0] if published else None,
+            "last_report": published[-1] if published else None,
+            "reports": [{"event_id": r["event_id"], "article_id": r.get("article_id"),
+                         "source": r.get("article_source"), "url": r.get("url"),
+                         "date_start": r.get("date_start"), "snippet": r.get("snippet")}
+                        for r in sorted(reports, key=lambda r: (r.get("article_published") or "", r["event_id"]))]}
