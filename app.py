@@ -17,7 +17,7 @@ from streamlit_folium import st_folium
 
 from geo import settings
 from geo.exc import GeoError
-from geo.events import EVENT_TYPES, load_parties
+from geo.events import EVENT_TYPES, group_reports, load_parties
 from geo.ingest import UPLOAD_TYPES, ingest_uploads
 from geo.store import EventFilter, Store, exporting
 from geo.text import safe_url
@@ -74,9 +74,16 @@ def load_events(path: str, gen: int, query: tuple) -> list[dict]:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
+def load_incidents(path: str, gen: int, query: tuple) -> list[dict]:
+    """The filtered reports folded into incidents; ``sources`` in the query keeps the widely reported."""
+    view = viewstate.from_query(dict(query), set(PARTIES), set(EVENT_TYPES))[0]
+    return [i for i in group_reports(load_events(path, gen, query)) if len(i["sources"]) >= view.min_sources]
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
 def load_map_data(path: str, gen: int, query: tuple, colour_by: str) -> mapping.MapData:
     labels = {pid: party_label(pid) for pid in PARTIES}
-    return mapping.map_data(load_events(path, gen, query), colour_by, settings.get("map_max_markers"), labels)
+    return mapping.map_data(load_incidents(path, gen, query), colour_by, settings.get("map_max_markers"), labels)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -97,11 +104,12 @@ def load_map_payload(path: str, gen: int, query: tuple, colour_by: str, date_fro
 def load_table(path: str, gen: int, query: tuple) -> pd.DataFrame:
     rows = [{"date": mapping.date_label(e), "type": EVENT_TYPES.get(e["event_type"], (e["event_type"],))[0],
              "place": e["place_name_ar"] or e["place_name"], "country": e["country_code"] or "",
-             "parties": mapping.parties_label(e), "confidence": e["confidence"],
-             "sentence": e["snippet"], "source": e["article_source"], "event_id": e["event_id"]}
-            for e in load_events(path, gen, query)[:settings.get("table_max_rows")]]
-    return pd.DataFrame(rows, columns=["date", "type", "place", "country", "parties", "confidence",
-                                       "sentence", "source", "event_id"])
+             "parties": mapping.parties_label(e), "reports": e["report_count"], "sources": ", ".join(e["sources"]),
+             "confidence": e["confidence"], "sentence": e["snippet"], "source": e["article_source"],
+             "event_id": e["event_id"]}
+            for e in load_incidents(path, gen, query)[:settings.get("table_max_rows")]]
+    return pd.DataFrame(rows, columns=["date", "type", "place", "country", "parties", "reports", "sources",
+                                       "confidence", "sentence", "source", "event_id"])
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -140,6 +148,7 @@ def init_view() -> None:
         "f_undated": flt.include_undated, "f_party": flt.parties, "f_type": flt.types,
         "f_country": flt.countries, "f_conf": flt.min_confidence, "f_q": flt.search or "",
         "f_colour": view.colour_by, "f_layers": list(view.layers), "event": view.event,
+        "f_sources": view.min_sources,
         "query_problems": problems, "view_ready": True})
 
 
@@ -150,7 +159,7 @@ def current_view() -> viewstate.View:
         include_undated=s.f_undated, parties=list(s.f_party), types=list(s.f_type),
         countries=list(s.f_country), min_confidence=float(s.f_conf), search=s.f_q.strip() or None)
     return viewstate.View(filter=flt, colour_by=s.f_colour, layers=tuple(s.f_layers),
-                          event=s.get("event"), briefing=BRIEFING)
+                          event=s.get("event"), briefing=BRIEFING, min_sources=int(s.f_sources))
 
 
 def sidebar(path: str, gen: int) -> None:
@@ -170,6 +179,7 @@ def sidebar(path: str, gen: int) -> None:
                        format_func=lambda c: f"{c} ({counts.get(c, 0)})")
         st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_conf")
         st.text_input("Find in the sentences", key="f_q", placeholder="طرابلس، قصف، ...")
+        st.number_input("Reported by at least N outlets", min_value=1, max_value=99, step=1, key="f_sources")
         st.header("Map")
         st.radio("Colour markers by", ["party", "type"], key="f_colour", horizontal=True,
                  format_func={"party": "party", "type": "event type"}.get)
@@ -209,7 +219,7 @@ def draw_map(path, gen, query, view, height) -> str | None:
 def event_table(path, gen, query, total: int) -> str | None:
     table = load_table(path, gen, query)
     if len(table) < total:
-        st.caption(f"The newest {len(table):,} of {total:,} events; the downloads have them all.")
+        st.caption(f"The newest {len(table):,} of {total:,} incidents; the downloads have them all.")
     picked = st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row",
                           hide_index=True, width="stretch", height=380,
                           column_config={"confidence": st.column_config.ProgressColumn(
@@ -225,7 +235,7 @@ def event_table(path, gen, query, total: int) -> str | None:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def load_timeline(path: str, gen: int, query: tuple) -> tuple[pd.DataFrame | None, int]:
-    return briefing.per_day(load_events(path, gen, query))
+    return briefing.per_day(load_incidents(path, gen, query))
 
 
 def timeline(path, gen, query) -> None:
@@ -235,9 +245,9 @@ def timeline(path, gen, query) -> None:
     else:
         colours = [PARTIES[p].colour if p in PARTIES else mapping.NO_PARTY[2] for p in frame.columns]
         unit = briefing.bucket_label(frame)
-        st.bar_chart(frame, color=colours, x_label=unit, y_label=f"events per {unit} (per party named)")
+        st.bar_chart(frame, color=colours, x_label=unit, y_label=f"incidents per {unit} (per party named)")
     if coarse:
-        st.caption(f"{coarse:,} events dated only to the week, month or year, undated, or dated before 1900 "
+        st.caption(f"{coarse:,} incidents dated only to the week, month or year, undated, or dated before 1900 "
                    "or in the future, are not drawn.")
 
 
@@ -304,34 +314,34 @@ def ingest_form() -> None:
 
 def downloads(path, gen, query) -> None:
     def events():
-        return load_events(path, gen, query)
+        return load_incidents(path, gen, query)
 
     def geojson():
         out = io.StringIO()
         exporting.write_geojson(events(), out)
         return out.getvalue()
 
-    st.download_button("GeoJSON", geojson, "marsad-events.geojson",
+    st.download_button("GeoJSON", geojson, "marsad-incidents.geojson",
                        "application/geo+json", on_click="ignore", width="stretch")
-    st.download_button("CSV", lambda: exporting.to_csv(events()), "marsad-events.csv", "text/csv",
+    st.download_button("CSV", lambda: exporting.to_csv(events()), "marsad-incidents.csv", "text/csv",
                        on_click="ignore", width="stretch")
 
 
 def briefing_view(path, gen, query, view) -> None:
     st.html("<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],"
             "header{display:none} html{font-size:22px} .block-container{padding:1rem 2rem}</style>")
-    events = load_events(path, gen, query)
+    events = load_incidents(path, gen, query)
     day, week = briefing.headline(events, 1), briefing.headline(events, 7)
     cols = st.columns([2, 1, 1])
     cols[0].header("Marsad · مرصد")
-    cols[1].metric("Events, last 24 hours", f"{day.total:,}")
-    cols[2].metric("Events, last 7 days", f"{week.total:,}")
+    cols[1].metric("Incidents, last 24 hours", f"{day.total:,}")
+    cols[2].metric("Incidents, last 7 days", f"{week.total:,}")
     top = week.by_party.most_common(8)
     for col, (party, n) in zip(st.columns(max(len(top), 1)), top):
         name = PARTIES[party].name_ar if party in PARTIES else "بلا طرف"
         col.metric(name, f"{day.by_party.get(party, 0)} · {n}", help="last 24 hours · last 7 days")
     draw_map(path, gen, query, view, height=820)
-    st.caption(f"{len(events):,} events on the map · figures: events dated to the day, per party named "
+    st.caption(f"{len(events):,} incidents on the map · figures: incidents dated to the day, per party named "
                f"(24 hours · 7 days) · checked for new events every {settings.get('briefing_refresh')} s")
 
 
@@ -344,13 +354,14 @@ def watch_store(gen: int) -> None:
 
 def analyst_view(path, gen, total, query, view) -> None:
     st.title("Marsad · مرصد")
-    events = load_events(path, gen, query)
-    st.caption(f"{len(events):,} of {total:,} events match the filters · click a marker or a table row "
-               "to read its article · the link in the address bar reopens this view")
+    events = load_incidents(path, gen, query)
+    reports = sum(i["report_count"] for i in events)
+    st.caption(f"{len(events):,} incidents ({reports:,} reports; {total:,} stored in all) match the filters · "
+               "click a marker or a table row to read its article · the link in the address bar reopens this view")
     for problem in st.session_state.get("query_problems", []):
         st.warning(f"Link: {md(problem)}")
     clicked = draw_map(path, gen, query, view, height=560)
-    tab_table, tab_time, tab_add = st.tabs(["Events", "Timeline", "Add articles"])
+    tab_table, tab_time, tab_add = st.tabs(["Incidents", "Timeline", "Add articles"])
     with tab_table:
         picked = event_table(path, gen, query, len(events))
     with tab_time:
@@ -375,8 +386,9 @@ def main() -> None:
         sidebar(path, gen)
     view = current_view()
     sync_query(view)
-    # The filter alone, as sorted query items: the key of the cached reads.
-    query = tuple(sorted(viewstate.to_query(viewstate.View(filter=view.filter)).items()))
+    # The filter alone (with the outlets threshold), as sorted query items: the key of the cached reads.
+    query = tuple(sorted(viewstate.to_query(viewstate.View(filter=view.filter,
+                                                           min_sources=view.min_sources)).items()))
     if not BRIEFING:
         with st.sidebar:
             st.header("Download the filtered events")

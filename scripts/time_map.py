@@ -231,8 +231,8 @@ def page_problems(page) -> str:
 
 
 def caption(page) -> str | None:
-    """The page's "N of M events match the filters" line."""
-    found = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="events match").first
+    """The page's "N incidents (R reports; M stored in all) match the filters" line."""
+    found = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="match the filters").first
     try:
         return found.inner_text(timeout=5000).split(" · ")[0] if found.count() else None
     except PlaywrightError:

@@ -37,7 +37,7 @@ def caption_text(at: AppTest) -> str:
 
 def test_first_start_loads_the_seeds(app_env):
     at = run()
-    assert "6 of 6 events match" in caption_text(at)
+    assert "6 incidents (6 reports; 6 stored in all) match" in caption_text(at)
     assert len(table(at)) == 6
     with Store(str(app_env)) as store:
         assert store.count("articles") == 2
@@ -113,7 +113,7 @@ def test_paste_an_article(app_env):
     assert not at.exception
     done = " ".join(s.value for s in at.success)
     assert "Added 1" in done and "1 events" in done
-    assert "7 of 7 events match" in caption_text(at)
+    assert "7 incidents (7 reports; 7 stored in all) match" in caption_text(at)
     sirte = table(at)[table(at)["source"] == "Test wire"]
     assert list(sirte["date"]) == ["2024-03-05 morning (day)"]
 
@@ -122,14 +122,14 @@ def test_paste_nothing_adds_nothing(app_env):
     at = run()
     at.button(key="FormSubmitter:ingest-Add to the store").click()
     at.run()
-    assert "6 of 6 events match" in caption_text(at)
+    assert "6 incidents (6 reports; 6 stored in all) match" in caption_text(at)
     assert not at.success
 
 
 def test_briefing_view(app_env):
     at = run({"view": "briefing"})
     labels = [m.label for m in at.metric]
-    assert labels == ["Events, last 24 hours", "Events, last 7 days"]
+    assert labels == ["Incidents, last 24 hours", "Incidents, last 7 days"]
     assert not at.sidebar.multiselect          # no filters on the wall screen
     assert at.query_params["view"] == "briefing"
 
@@ -146,7 +146,7 @@ def test_briefing_counts_recent_events_by_party(app_env, parser, tmp_path):
     assert report.events == 1
     at = run({"view": "briefing"})
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Events, last 24 hours"] == "1" and metrics["Events, last 7 days"] == "1"
+    assert metrics["Incidents, last 24 hours"] == "1" and metrics["Incidents, last 7 days"] == "1"
     assert metrics["قوات حفتر (الجيش الوطني الليبي)"] == "1 · 1"
     assert "حكومة الوفاق الوطني" not in metrics                   # the GNA ended in 2021: not read into today
 
@@ -174,5 +174,26 @@ def test_a_year_one_date_in_the_store_does_not_take_the_page_down(app_env):
     started = time.perf_counter()
     at = run()
     assert time.perf_counter() - started < 10                       # the whole page, map and table included
-    assert "6 of 6 events match" in caption_text(at)
+    assert "6 incidents (6 reports; 6 stored in all) match" in caption_text(at)
     assert not_drawn(at) == before + 1                              # the year-1 event is counted, not drawn
+
+
+def test_one_incident_from_two_outlets_and_the_sources_filter(app_env, parser, tmp_path):
+    """Two outlets report one clash: one row with 2 reports; sources=2 keeps it, and only it."""
+    import json
+
+    from geo.ingest import Ingester
+
+    text = "اندلعت اشتباكات عنيفة في مدينة سرت الليبية صباح اليوم بين مسلحين."
+    path = tmp_path / "two.jsonl"
+    path.write_text("".join(json.dumps({"id": str(k), "source": src, "text": text + " " + src,
+                                        "published": "2020-05-14"}, ensure_ascii=False) + "\n"
+                            for k, src in enumerate(["وكالة", "قناة"])), encoding="utf-8")
+    run()                                                           # seeds the store
+    with Store(str(app_env)) as store:
+        Ingester(store, parser=parser).ingest([str(path)])
+    rows = table(run())
+    sirte = rows[rows["place"] == "سرت"]
+    assert len(sirte) == 1 and sirte.iloc[0]["reports"] == 2
+    wide = table(run({"sources": "2"}))
+    assert list(wide["place"]) == ["سرت"]

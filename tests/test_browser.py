@@ -354,9 +354,9 @@ def test_briefing_view(page, app):
     open_app(page, app, "?view=briefing")
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
     expect(page.locator('[data-testid="stSidebarCollapsedControl"]')).to_be_hidden()
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Events, last 24 hours")
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Incidents, last 24 hours")
     expect(metric).to_be_visible()
-    expect(page.locator('[data-testid="stMetric"]').filter(has_text="Events, last 7 days")).to_be_visible()
+    expect(page.locator('[data-testid="stMetric"]').filter(has_text="Incidents, last 7 days")).to_be_visible()
     assert "view=briefing" in page.url, page.url
 
 

@@ -45,6 +45,8 @@ def test_filter_from_query(query, attr, expected):
     ({"colour": "red"}, "colour='red' is not party or type"),
     ({"layers": "tiles"}, "layers: 'tiles' is not known"),
     ({"event": "<script>"}, "event='<script>' is not an event id"),
+    ({"sources": "0"}, "sources='0' is not a whole number from 1 to 99"),
+    ({"sources": "many"}, "sources='many' is not a whole number"),
     ({"from": "2024-05-01", "to": "2024-04-01"}, "were swapped"),
 ])
 def test_bad_values_are_named(query, message):
@@ -65,6 +67,7 @@ def test_swapped_dates_still_apply():
          colour_by="type", layers=("events", "heat", "places"), event="99d7dcd64188847482b6-001",
          briefing=True),
     View(layers=()),
+    View(min_sources=3),
 ])
 def test_round_trip(view):
     query = to_query(view)

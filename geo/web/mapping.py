@@ -25,7 +25,9 @@ MAX_ZOOM = 12           # outlines are simplified to about 5 km: closer shows no
 FIT_MAX_ZOOM = 7        # the view fitted to the events never zooms in further than this
 NO_PARTY = ("none", "No party named", "#8a8f98")
 EVENT_FIELDS = ["id", "type", "date", "place", "snippet", "place_start", "place_end",
-                "parties", "source", "url", "confidence"]
+                "parties", "source", "url", "confidence", "others"]
+#: At most this many of an incident's other reports are listed in its popup.
+POPUP_REPORTS = 5
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}")
 _ROLE = {"actor1": "actor", "actor2": "target", "named": "named"}
 BASEMAP_STYLE = {"color": "#5b7083", "weight": 0.8, "fillColor": "#1f2d3a", "fillOpacity": 1}
@@ -125,7 +127,7 @@ def map_data(events: list[dict], colour_by: str = "party", max_markers: int = 20
         rows.append([round(e["lat"], 5), round(e["lon"], 5), cat[0], e["event_id"],
                      types.index(e["event_type"]), date_label(e), place, e["snippet"],
                      e["place_start"], e["place_end"], parties_label(e),
-                     e.get("article_source") or "", url, round(e["confidence"], 2)])
+                     e.get("article_source") or "", url, round(e["confidence"], 2), _others(e)])
     data = {"fields": ["lat", "lon", "c"] + EVENT_FIELDS, "rows": rows,
             "colours": [c[2] for c in sorted(cats.values())],
             "types": [EVENT_TYPES.get(t, (t, t))[:2] for t in types],
@@ -171,6 +173,13 @@ class _Legend(MacroElement):
         super().__init__()
         self._name = "MarsadLegend"
         self.title, self.items = to_js(title), to_js(items)
+
+
+def _others(incident: dict) -> list:
+    """``[count, [[source, date, sentence], ...]]``: the incident's other reports, for its popup."""
+    others = [r for r in incident.get("reports", ()) if r["event_id"] != incident["event_id"]]
+    return [len(others), [[r.get("source") or "", r.get("date_start") or "", r.get("snippet") or ""]
+                          for r in others[:POPUP_REPORTS]]]
 
 
 def payload(data: MapData, places: list | None = None) -> bytes:

@@ -24,6 +24,7 @@ PARAMS = {
     "country": "ISO country codes, comma-separated (LY,IR)",
     "min_conf": "minimum confidence, 0 to 1",
     "q": "text to find in the event sentences",
+    "sources": "only incidents reported by at least this many outlets (1 or more)",
     "colour": "party or type: what the marker colours show",
     "layers": "overlays shown: events, heat, places (comma-separated)",
     "event": "the selected event's id",
@@ -43,6 +44,7 @@ class View:
     layers: tuple[str, ...] = ("events",)
     event: str | None = None
     briefing: bool = False
+    min_sources: int = 1
 
 
 def _one(params: Mapping, name: str) -> str | None:
@@ -103,6 +105,11 @@ def from_query(params: Mapping, parties: set[str], types: set[str]) -> tuple[Vie
             problems.append(f"min_conf={value!r} is not a number; ignored")
     flt.search = _one(params, "q")
     view = View(filter=flt)
+    if (value := _one(params, "sources")):
+        if value.isdigit() and 1 <= int(value) <= 99:
+            view.min_sources = int(value)
+        else:
+            problems.append(f"sources={value!r} is not a whole number from 1 to 99; ignored")
     colour = _one(params, "colour")
     if colour in ("party", "type"):
         view.colour_by = colour
@@ -138,6 +145,8 @@ def to_query(view: View) -> dict[str, str]:
         out["min_conf"] = f"{flt.min_confidence:g}"
     if flt.search:
         out["q"] = flt.search
+    if view.min_sources > 1:
+        out["sources"] = str(view.min_sources)
     if view.colour_by != "party":
         out["colour"] = view.colour_by
     if tuple(view.layers) != ("events",):

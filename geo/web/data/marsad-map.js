@@ -62,6 +62,22 @@
     }
     foot.appendChild(el("span", "marsad-conf", " · confidence " + r.confidence));
     box.appendChild(foot);
+    // The incident's other reports (other outlets, other sentences): text only.
+    if (r.others && r.others[0] > 0) {
+      var more = el("div", "marsad-reports", "Also reported " + r.others[0] + " time" +
+                    (r.others[0] > 1 ? "s" : "") + ":");
+      var list = el("ul");
+      for (var j = 0; j < r.others[1].length; j++) {
+        var o = r.others[1][j], sentence = o[2].length > 140 ? o[2].slice(0, 140) + "…" : o[2];
+        var item = el("li", null, (o[0] || "unknown source") + " · " + o[1] + ": ");
+        var quote = el("span", null, sentence);
+        quote.dir = "rtl";
+        item.appendChild(quote);
+        list.appendChild(item);
+      }
+      more.appendChild(list);
+      box.appendChild(more);
+    }
     // streamlit-folium returns the popup's text: the id comes first, fenced, so
     // the app can tell which event was clicked.
     box.insertBefore(el("div", "marsad-id", "[event " + r.id + "]"), box.firstChild);
