@@ -41,7 +41,7 @@ ONGOING_WORDS = word_set("منذ تتكرر يتكرر متكررة المتكر
 ONGOING_AFTER = 8            # tokens after the trigger where منذ still qualifies it
 REACTION_WORDS = word_set(
     "تدين يدين أدان أدانت ندد نددت يندد تندد استنكر استنكرت يستنكر تستنكر شجب شجبت يشجب تشجب "
-    "إدانة ادانة استنكار تنديد عزى عزت يعزي تعزي تعزية تعازي")
+    "دانت إدانة ادانة استنكار تنديد عزى عزت يعزي تعزي تعزية تعازي")
 #: Who gives analysis or opinion: what they say is not the report of an incident.
 ANALYSIS_WORDS = word_set("خبير الخبير خبراء الخبراء محلل المحلل محللون المحللون محللين المحللين باحث الباحث "
                           "الكاتب كاتب المفكر")
