@@ -21,6 +21,8 @@ import datetime as dt
 import math
 from collections import defaultdict
 
+from geopy.distance import great_circle
+
 #: Reports this close (km, days) can be one incident.
 MAX_KM = 25.0
 MAX_DAYS = 1
@@ -108,11 +110,8 @@ def _same_incident(a: dict, b: dict) -> bool:
 
 
 def _km(a: dict, b: dict) -> float:
-    """Great-circle distance (haversine); the rows keep latitude and longitude apart."""
-    p1, p2 = math.radians(a["lat"]), math.radians(b["lat"])
-    dp, dl = p2 - p1, math.radians(b["lon"] - a["lon"])
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    # geopy takes (latitude, longitude) pairs; the rows keep the two apart.
+    return great_circle((a["lat"], a["lon"]), (b["lat"], b["lon"])).km
 
 
 def _best(reports: list[dict]) -> dict:
