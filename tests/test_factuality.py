@@ -112,3 +112,10 @@ def test_merging_within_an_article_follows_the_dates(extract, text, count):
 ], ids=["spokesman-only", "scene-setting", "spokesman-and-place"])
 def test_the_place_where_it_was_said_is_not_where_it_happened(extract, text, places):
     assert [e.place.name for e in extract(text)] == places
+
+
+def test_a_long_digest_with_a_few_sports_words_is_not_a_sports_report(extract):
+    filler = "وقال المسؤول إن الوضع الاقتصادي يتحسن في البلاد. " * 300       # 2,400 words, 6 of sport
+    text = ("اندلعت اشتباكات عنيفة في مدينة سرت صباح اليوم. " + filler +
+            "وفاز المنتخب في المباراة بهدف في الدوري على ملعب النادي.")
+    assert [e.place.name for e in extract(text)] == ["Sirte"]

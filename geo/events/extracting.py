@@ -54,6 +54,7 @@ SPORTS_WORDS = word_set(
     "الشوط شوط هدف أهداف الهدف الأهداف بطولة البطولة النادي نادي ملعب الملعب كأس التعاقد المهاجم "
     "الحارس المرمى ركلة جزاء الجولة الموسم الكرة كرة")
 SPORTS_MIN_WORDS, SPORTS_MIN_DISTINCT = 5, 3
+SPORTS_MAX_TOKENS_PER_WORD = 200    # and at least one sports word in this many tokens
 VIOLENT = ("battles", "explosions_remote_violence", "violence_against_civilians", "riots")
 #: Tie-break between triggers of equal weight: violent types first.
 _TIE = {t: i for i, t in enumerate(("explosions_remote_violence", "battles", "violence_against_civilians",
@@ -161,9 +162,14 @@ def _same_day(first: EventDate, later: EventDate) -> bool:
 
 
 def is_sports(tokens: list[Token]) -> bool:
-    """True for a sports report: at least 5 sports words, 3 of them different."""
+    """True for a sports report: at least 5 sports words, 3 of them different, and one word in 200.
+
+    The share keeps a very long text (a digest of many stories) with a few
+    sports words in it from counting as sport.
+    """
     hits = [w for t in tokens for w in clitic_stems(t.norm) & SPORTS_WORDS]
-    return len(hits) >= SPORTS_MIN_WORDS and len(set(hits)) >= SPORTS_MIN_DISTINCT
+    return (len(hits) >= SPORTS_MIN_WORDS and len(set(hits)) >= SPORTS_MIN_DISTINCT
+            and len(hits) * SPORTS_MAX_TOKENS_PER_WORD >= len(tokens))
 
 
 def _main_country(mentions) -> str | None:

@@ -158,13 +158,20 @@ class Geoparser:
     def _resolve(self, candidates, countries, text, sents) -> list[Mention]:
         places = [[self.gaz.place(n) for n in c.match.places] for c in candidates]
         first = [rank(p, self._evidence(c, countries, [])) for p, c in zip(places, candidates)]
+        # The article's places (first choice per mention), by name: not countries or seas.
+        by_key: dict[str, set] = {}
+        for j, r in enumerate(first):
+            if r and r[0][1].feature_code not in WHOLE_AREAS and r[0][1].feature_class != "H":
+                by_key.setdefault(candidates[j].match.key, set()).add((r[0][1].lat, r[0][1].lon))
+        others: dict[str, tuple] = {}
         mentions = []
         for idx, c in enumerate(candidates):
-            # The article's other places: not this name again, not countries or seas.
-            neighbours = [(r[0][1].lat, r[0][1].lon) for j, r in enumerate(first)
-                          if candidates[j].match.key != c.match.key and r
-                          and r[0][1].feature_code not in WHOLE_AREAS and r[0][1].feature_class != "H"]
-            ranked = rank(places[idx], self._evidence(c, countries, neighbours))
+            # The other places: not this name again. Each point once, so a long article with
+            # thousands of mentions costs mentions x distinct places, not mentions squared.
+            key = c.match.key
+            if key not in others:
+                others[key] = tuple(sorted(set().union(*(v for k, v in by_key.items() if k != key))))
+            ranked = rank(places[idx], self._evidence(c, countries, others[key]))
             mention = self._mention(c, ranked, text, sents)
             if mention.score >= self.min_score:
                 mentions.append(mention)

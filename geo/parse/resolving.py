@@ -9,6 +9,8 @@ the runner-up is reported so an analyst can see why.
 """
 from __future__ import annotations
 
+import functools
+
 import math
 from dataclasses import dataclass, field
 
@@ -73,7 +75,7 @@ def score_place(place, ev: Evidence) -> tuple[float, list[str]]:
         total += 0.15
         reasons.append("type fits the cue word")
     if ev.neighbours and place.feature_code not in WHOLE_AREAS:
-        near = min(great_circle(n, (place.lat, place.lon)).km for n in ev.neighbours)
+        near = _nearest_km((place.lat, place.lon), tuple(ev.neighbours))
         if near < 200:
             total += 0.25
             reasons.append(f"{near:.0f} km from another place in the article")
@@ -81,6 +83,13 @@ def score_place(place, ev: Evidence) -> tuple[float, list[str]]:
             total += 0.1
             reasons.append(f"{near:.0f} km from another place in the article")
     return total, reasons
+
+
+@functools.lru_cache(maxsize=4096)
+def _nearest_km(point: tuple[float, float], neighbours: tuple) -> float:
+    """Distance from ``point`` (lat, lon) to the nearest of ``neighbours``; a name repeated in an
+    article asks again for the same candidates and the same neighbours."""
+    return min(great_circle(n, point).km for n in neighbours)
 
 
 def rank(places, ev: Evidence):
