@@ -170,6 +170,11 @@ def test_libyan_qualifier(parser):
     ("انتشار وباء كورونا في مصر", "كورونا"),
     ("قال خامنئي إن", "خامنئي"),
     ("أبلغوا خامنئي في طهران", "خامنئي"),
+    # "the country", not the village Al Bilad in Yemen
+    ("وقال إن الأوضاع في البلاد تتحسن بعد المعارك في اليمن", "البلاد"),
+    # a newspaper told something, in quotes after a lone لـ
+    ("وقالت مصادر لـ«الشرق الأوسط» إن القصف استهدف عدن", "الشرق"),
+    ('وقال المتحدث لـ"الأهرام" إن الوفد وصل إلى القاهرة', "الأهرام"),
 ])
 def test_not_places(parser, text, word):
     mentions = parser.parse(text)

@@ -166,8 +166,16 @@ class Gate:
 
     @staticmethod
     def _after_org_word(m: Match, tokens: list[Token]) -> bool:
-        """True after صحيفة، وكالة، نادي... even across quotes (صحيفة «الشرق الأوسط»)."""
-        return m.first > 0 and stem_of(tokens[m.first - 1]) in wordlists.ORG_BEFORE
+        """True after صحيفة، وكالة، نادي... even across quotes (صحيفة «الشرق الأوسط»).
+
+        Also for a name in quotes after a lone لـ (قال لـ«الشرق الأوسط»): a newspaper told something.
+        """
+        if m.first == 0:
+            return False
+        before = tokens[m.first - 1]
+        if stem_of(before) in wordlists.ORG_BEFORE:
+            return True
+        return before.norm == "ل" and not tokens[m.first].joined      # a quote mark stands between
 
     @staticmethod
     def _clitic_reading_is_word(word: str) -> bool:

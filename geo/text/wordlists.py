@@ -57,6 +57,7 @@ NOT_PLACES = word_set(
     "حفتر خامنئي الحرة رويترز ترامب أوباما بوش كلينتون روحاني ظريف نتنياهو عباس هنية "
     "نصرالله الأسد مرسي السيسي حماس طالبان داعش أنان عنان بلير رايس سولانا فيرجسون بشار "
     "ليوناردو بري شيراك ساركوزي ميركل بوتين يلتسين شارون أولمرت نوكيا فاشن فيلم مسجد "
+    "البلاد"            # "the country" in nearly every news story, not the village Al Bilad
 )
 
 #: Names that are places but far more often ordinary words: accepted only with support
