@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,10 @@ def test_exports_are_per_incident_and_per_report(ingester, store, tmp_path):
     feature = exporting.to_geojson([{**incident, "parties": [], "sources": ["a", "b"], "lat": 31.2, "lon": 16.6,
                                      "date_approximate": 0}])["features"][0]
     assert feature["properties"]["sources"] == ["a", "b"]
+
+
+def test_reports_24_km_apart_east_west_are_found_at_any_latitude():
+    for lat in (15.0, 33.0, 60.0):
+        step = 24 / (111.32 * math.cos(math.radians(lat)))           # degrees of longitude for 24 km
+        a, b = report(0, "a", lat=lat, lon=44.99), report(0, "b", lat=lat, lon=44.99 + step)
+        assert len(group_reports([a, b])) == 1, lat

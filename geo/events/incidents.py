@@ -31,15 +31,15 @@ MAX_PERIOD_DAYS = 7
 FAMILIES = {"battles": "violence", "explosions_remote_violence": "violence",
             "violence_against_civilians": "violence", "protests": "demonstrations", "riots": "demonstrations",
             "strategic_developments": "strategic"}
-_CELL = 0.25                    # degrees: a grid cell is about 28 km, so neighbours cover MAX_KM
+_CELL = 0.25                    # degrees of latitude: about 28 km, so one cell up and down covers MAX_KM
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
 def group_reports(events: list[dict]) -> list[dict]:
     """Incidents from event rows (as :meth:`geo.store.Store.events` returns them), newest first.
 
-    Each incident is the row of its best report, with ``incident_id`` (its
-    earliest report's id), ``report_count``, ``sources`` (the distinct
+    Each incident is the row of its best report, with ``incident_id`` (the
+    smallest of its reports' ids: stable while they are), ``report_count``, ``sources`` (the distinct
     outlets), ``first_report`` and ``last_report`` (publication dates of the
     articles) and ``reports`` (each report's ``event_id``, ``article_id``,
     ``source``, ``url``, ``date_start`` and ``snippet``).
@@ -86,9 +86,12 @@ def _cell(e: dict) -> tuple:
 def _find(e: dict, groups: list[list[dict]], grid) -> int | None:
     """The group whose first report ``e`` matches best (nearest), or None."""
     family, y, x = _cell(e)
+    # A degree of longitude shrinks with the cosine of the latitude: look as many cells east and west
+    # as MAX_KM needs there.
+    reach = math.ceil(MAX_KM / (111.32 * _CELL * max(math.cos(math.radians(e["lat"])), 0.05)))
     best = None
     for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
+        for dx in range(-reach, reach + 1):
             for g in grid.get((family, y + dy, x + dx), ()):
                 anchor = groups[g][0]
                 if any(r["article_id"] == e["article_id"] for r in groups[g]) or not _same_incident(anchor, e):
