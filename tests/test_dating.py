@@ -170,6 +170,9 @@ CASES = [
     ("قصفت الطائرات المدينة أول من أمس", "قصفت", FRIDAY, "2025-04-09", "day", "sentence"),
     ("قصفت الطائرات المدينة أمس الأول", "قصفت", FRIDAY, "2025-04-09", "day", "sentence"),
     ("قال الوزير اليوم الجمعة إن القوات انسحبت", "قال", FRIDAY, "2025-04-11", "day", "sentence"),
+    # a date right after a verb of saying is when it was said: the event's own date wins
+    ("أكدت الشرطة اليوم أن الهجوم على المتحف وقع في 18 مارس", "الهجوم", FRIDAY, "2025-03-18", "day", "sentence"),
+    ("أكدت الشرطة اليوم أن الهجوم على المتحف وقع", "الهجوم", FRIDAY, "2025-04-11", "day", "article"),
     # the named weekday wins over the publication date (a paper dated the day after the story)
     ("قصفت الطائرات المدينة اليوم (الخميس)", "قصفت", FRIDAY, "2025-04-10", "day", "sentence"),
     ("قصفت الطائرات المدينة اليوم الخميس", "قصفت", FRIDAY, "2025-04-10", "day", "sentence"),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from geo.events.dating.expressions import DateExpression, _expressions
 from geo.events.dating.periods import Period, implausible
 from geo.events.dating.tokenizing import _readings, _Stream
-from geo.events.dating.vocabulary import (_COMPLEMENTIZERS, _FROM, _FUTURE_AFTER_MIN, _FUTURE_WORDS,
+from geo.events.dating.vocabulary import (_COMPLEMENTIZERS, _REPORTING, _FROM, _FUTURE_AFTER_MIN, _FUTURE_WORDS,
                                    _NOT_A_BARRIER_AFTER, _PRESENT_VERBS, _THAT)
 
 
@@ -92,6 +92,9 @@ def event_date(text: str, sentence: tuple[int, int], trigger: tuple[int, int],
             blocked = (e, barrier)
     if not usable:
         return _inherited(published, _why_inherited(blocked))
+    # A date that belongs to a verb of saying is when it was said; another date in the sentence,
+    # if there is one, is when it happened (أكدت الشرطة اليوم أن الهجوم على المتحف في 18 مارس ...).
+    usable = [e for e in usable if not _said_on(stream, e)] or usable
     e = min(usable, key=lambda x: (_distance(x, t0, t1), x.start > t0))
     period, note = e.resolve(published, future=_future_before(stream, e.start))
     if period is not None and (why := implausible(period)):
@@ -99,6 +102,12 @@ def event_date(text: str, sentence: tuple[int, int], trigger: tuple[int, int],
     if period is not None:
         return EventDate(period, "sentence", e.text, e.start, e.end, e.time_of_day, note)
     return EventDate(published, "article" if published else "none", e.text, e.start, e.end, e.time_of_day, note)
+
+
+def _said_on(s: _Stream, e: DateExpression) -> bool:
+    """True if a verb of saying stands within the three words before the expression."""
+    first = next((k for k, tok in enumerate(s.toks) if tok.start >= e.start), None)
+    return first is not None and any(s.has(k, _REPORTING, clitics="all") for k in range(max(0, first - 3), first))
 
 
 def _span(text: str, span: tuple[int, int], name: str) -> tuple[int, int]:
