@@ -2,12 +2,12 @@
 
 ACLED codes specific incidents reported as fact. It does not code history
 (more than about two weeks before publication), what an expert or analyst
-argues, plans, threats and predictions, calls and demands, reactions to an
-incident reported elsewhere (condemnation, condolences), generic ongoing
-situations ("attacking Tripoli for over a year"), talks between governments,
-statements, or a war named as a whole ("the war in Yemen").
-Nor does it place an incident at a whole country when the text gives no
-finer place. :func:`not_an_incident` says which of these a candidate event
+argues, what is said at a meeting or a visit, plans, threats and
+predictions, calls and demands, reactions to an incident reported elsewhere
+(condemnation, condolences), generic ongoing situations ("attacking Tripoli
+for over a year"), talks between governments, statements, or a war named as
+a whole ("the war in Yemen"). Nor does it place an incident at a whole
+country when the text gives no finer place. :func:`not_an_incident` says which of these a candidate event
 is, or None when it is an incident.
 
 The rules read only the candidate's own sentence, mostly before its
@@ -45,6 +45,9 @@ REACTION_WORDS = word_set(
 #: Who gives analysis or opinion: what they say is not the report of an incident.
 ANALYSIS_WORDS = word_set("خبير الخبير خبراء الخبراء محلل المحلل محللون المحللون محللين المحللين باحث الباحث "
                           "الكاتب كاتب المفكر")
+#: A meeting or a visit: what is said there is not the report of an incident there.
+MEETING_WORDS = word_set("لقاء لقائه لقائها اجتماع اجتماعه اجتماعها التقى التقت استقبل استقبلت زيارة زيارته "
+                         "مؤتمر مؤتمرا المؤتمر ندوة")
 #: Strategic developments that happen between two sides: ACLED codes them between parties to a
 #: conflict (the party lexicon), not talks between governments in general.
 BETWEEN_SIDES = frozenset({"negotiations", "agreement", "ceasefire"})
@@ -75,6 +78,8 @@ def not_an_incident(event, tokens: list[Token], lo: int, hi: int, published) -> 
         return f"analysis or opinion («{word}» speaks), not a report"
     if event.event_type in INCIDENT_TYPES and (word := _first(before, PLAN_WORDS) or _future_verb(words)):
         return f"a plan, threat or prediction («{word}» before the trigger)"
+    if word := _first(before, MEETING_WORDS):
+        return f"a meeting or a visit («{word}»), not an incident"
     if word := _first(before, CALL_WORDS):
         return f"a call or a demand («{word}»), not an incident"
     if word := _first(before, REACTION_WORDS):
