@@ -74,10 +74,20 @@ def load_events(path: str, gen: int, query: tuple) -> list[dict]:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
+def load_grouped(path: str, gen: int, query: tuple) -> list[dict]:
+    """The filtered reports folded into incidents (``query``: the filter alone)."""
+    return group_reports(load_events(path, gen, query))
+
+
 def load_incidents(path: str, gen: int, query: tuple) -> list[dict]:
-    """The filtered reports folded into incidents; ``sources`` in the query keeps the widely reported."""
-    view = viewstate.from_query(dict(query), set(PARTIES), set(EVENT_TYPES))[0]
-    return [i for i in group_reports(load_events(path, gen, query)) if len(i["sources"]) >= view.min_sources]
+    """The incidents of the view; ``sources`` in the query keeps the widely reported.
+
+    The store read and the grouping are keyed by the filter alone: changing
+    the outlets threshold reads nothing again.
+    """
+    wanted = int(dict(query).get("sources", 1))
+    grouped = load_grouped(path, gen, tuple(kv for kv in query if kv[0] != "sources"))
+    return grouped if wanted <= 1 else [i for i in grouped if len(i["sources"]) >= wanted]
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

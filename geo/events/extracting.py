@@ -20,7 +20,10 @@ resolved place. Within each sentence:
 
 Places in sentences without a trigger stay plain mentions, and so do places
 more than :data:`MAX_DISTANCE` tokens from any trigger. Sports reports give
-no events (:func:`is_sports`).
+no events (:func:`is_sports`). A candidate that ACLED would not code (history,
+a plan, a reaction...; :mod:`geo.events.factuality`) is dropped, and one
+incident told in several sentences of the article is one event
+(:func:`merge_within_article`).
 """
 from __future__ import annotations
 

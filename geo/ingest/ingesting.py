@@ -193,7 +193,7 @@ def ingest(paths, *, store: Store | None = None, published=None, source=None, en
     --------
     >>> report = ingest(["seeds/"])                       # doctest: +SKIP
     >>> report.added, report.events                       # doctest: +SKIP
-    (2, 18)
+    (2, 6)
     """
     return Ingester(store).ingest(paths, published=published, source=source, encoding=encoding,
                                   progress=progress)

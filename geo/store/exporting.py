@@ -30,6 +30,9 @@ COLUMNS = (
 )
 
 
+_LISTS = ("parties", "sources")
+
+
 def _properties(row: dict) -> dict:
     props = {c: row.get(c) for c in COLUMNS}
     props["url"] = safe_url(props["url"])          # only http(s) links leave the store
@@ -37,6 +40,11 @@ def _properties(row: dict) -> dict:
     props["sources"] = list(row.get("sources") or [])
     props["date_approximate"] = bool(props["date_approximate"])
     return props
+
+
+def _flat(props: dict) -> dict:
+    """``props`` with its lists joined by ``|``, for the flat formats (CSV, GeoPackage)."""
+    return {**props, **{name: "|".join(props[name]) for name in _LISTS}}
 
 
 def with_incidents(reports: list[dict], incidents: list[dict]) -> list[dict]:
@@ -69,7 +77,7 @@ def write_geojson(rows: list[dict], fh) -> None:
 
 
 def write_csv(rows: list[dict], fh) -> None:
-    """CSV with a header row (UTF-8; parties joined with ``|``).
+    """CSV with a header row (UTF-8; parties and sources joined with ``|``).
 
     Text cells that a spreadsheet would run as a formula (``=``, ``+``,
     ``-``, ``@``, tab, carriage return first) start with an apostrophe.
@@ -77,9 +85,7 @@ def write_csv(rows: list[dict], fh) -> None:
     writer = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        props = _properties(row)
-        props["parties"], props["sources"] = "|".join(props["parties"]), "|".join(props["sources"])
-        writer.writerow({k: spreadsheet_safe(v) for k, v in props.items()})
+        writer.writerow({k: spreadsheet_safe(v) for k, v in _flat(_properties(row)).items()})
 
 
 def to_csv(rows: list[dict]) -> str:
@@ -101,9 +107,7 @@ def write_gpkg(rows: list[dict], path: str, layer: str = "events") -> None:
         from shapely.geometry import Point
     except ImportError as err:
         raise GeoError("GeoPackage export needs geopandas: pip install geopandas") from err
-    records = [_properties(r) for r in rows if r.get("lat") is not None and r.get("lon") is not None]
-    for rec in records:
-        rec["parties"], rec["sources"] = "|".join(rec["parties"]), "|".join(rec["sources"])
+    records = [_flat(_properties(r)) for r in rows if r.get("lat") is not None and r.get("lon") is not None]
     # shapely points are (x, y) = (longitude, latitude)
     geometry = [Point(r["lon"], r["lat"]) for r in records]
     frame = gpd.GeoDataFrame(records, columns=list(COLUMNS), geometry=geometry, crs="EPSG:4326")
