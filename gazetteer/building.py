@@ -62,6 +62,12 @@ def build(places) -> dict:
     """Build the index dictionary from a list of places (see module docstring)."""
     from wordfreq import zipf_frequency
 
+    ids = {p.place_id for p in places}
+    for place in places:
+        if place.seat and place.seat not in ids:
+            log.warning("gazetteer: the seat %s of %s is not in the gazetteer; ignored", place.seat,
+                        place.place_id)
+            place.seat = ""
     keys = defaultdict(list)
     zipf = {}
     for number, place in enumerate(places):

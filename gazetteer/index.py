@@ -25,7 +25,7 @@ from gazetteer.records import Place
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _FEATURE_CODE = [f.name for f in fields(Place)].index("feature_code")
 
 
@@ -44,6 +44,7 @@ class Gazetteer:
         #: First words of the multi-word names: only windows starting with one are tried.
         self.first_words = frozenset(k.split(" ", 1)[0] for k in self.keys if " " in k)
         self._cache: dict[int, Place] = {}
+        self._by_id: dict[str, int] | None = None
 
     def __len__(self):
         return len(self._places)
@@ -64,11 +65,11 @@ class Gazetteer:
         return [n for n, row in enumerate(self._places) if row[_FEATURE_CODE] in codes]
 
     def find_id(self, place_id: str) -> Place | None:
-        """The place with this ``place_id``, or None (a linear scan: for tests and tools)."""
-        for number, row in enumerate(self._places):
-            if row[0] == place_id:
-                return self.place(number)
-        return None
+        """The place with this ``place_id``, or None (the id table is built on first use)."""
+        if self._by_id is None:
+            self._by_id = {row[0]: number for number, row in enumerate(self._places)}
+        number = self._by_id.get(place_id)
+        return None if number is None else self.place(number)
 
 
 def _fingerprint() -> str:

@@ -57,6 +57,10 @@ class Place:
         Where the record (and its coordinates) come from.
     admin1 : str
         GeoNames admin1 code, "" when unknown.
+    seat : str
+        For a province or district: the ``place_id`` of its seat (capital), ""
+        when unknown. An event known only to the province is drawn at its seat
+        (ACLED's convention, geo_precision 3).
     """
 
     place_id: str
@@ -72,3 +76,4 @@ class Place:
     geo_precision: int = 1
     source: str = ""
     admin1: str = ""
+    seat: str = ""

@@ -198,6 +198,8 @@ def continents():
 
 SUPPLEMENT_COLUMNS = ("id", "name", "names_ar", "lat", "lon", "country_code", "feature_class",
                       "feature_code", "population", "geo_precision", "source")
+#: Columns a supplement file may leave out.
+OPTIONAL_COLUMNS = ("seat",)
 
 
 def supplement(path=SUPPLEMENT_CSV):
@@ -236,4 +238,5 @@ def _supplement_row(row, path, line):
         country_code=row["country_code"] or None, feature_class=row["feature_class"] or "L",
         feature_code=row["feature_code"] or "", population=population, names=names,
         name_ar=names[0], geo_precision=precision, source=row["source"],
+        seat=(row.get("seat") or "").strip(),
     )

@@ -49,7 +49,17 @@ def test_supplement_ids_unique(supplement):
 
 def test_supplement_csv_has_the_columns():
     with open(sources.SUPPLEMENT_CSV, encoding="utf-8-sig", newline="") as fh:
-        assert tuple(csv.DictReader(fh).fieldnames) == sources.SUPPLEMENT_COLUMNS
+        assert tuple(csv.DictReader(fh).fieldnames) == sources.SUPPLEMENT_COLUMNS + sources.OPTIONAL_COLUMNS
+
+
+def test_every_seat_is_a_place_of_the_gazetteer_in_the_same_country(gazetteer):
+    seats = [p for p in sources.supplement() if p.seat]
+    assert len(seats) >= 50
+    for province in seats:
+        seat = gazetteer.find_id(province.seat)
+        assert seat is not None, province.place_id
+        assert seat.country_code == province.country_code, province.place_id
+        assert seat.feature_class == "P"
 
 
 def _write_supplement(tmp_path, rows, name="bad_supplement.csv"):

@@ -15,7 +15,7 @@ def _check_mention(text: str, m: Mention) -> None:
     assert m.lat is not None and m.lon is not None
     assert -90 <= m.lat <= 90 and -180 <= m.lon <= 180
     assert 0.0 <= m.score <= 1.0
-    assert m.match in {"exact", "normalized", "fuzzy"}
+    assert m.match in {"exact", "normalized", "fuzzy", "unlisted"}
     assert m.reasons and all(r for r in m.reasons)
     assert m.to_dict()["reason"]
     assert m.runner_up is None or m.runner_up.get("place_id")
@@ -341,7 +341,8 @@ def test_online_fallback_unreachable_keeps_gazetteer_results(gazetteer, tmp_path
                             min_delay_seconds=0, error_wait_seconds=0)
     parser = Geoparser(gazetteer, online=online)
     mentions = parser.parse("أمطار غزيرة في منطقة الصليبيخات في الكويت")
-    assert [m.text for m in mentions] == ["الكويت"]
+    # Offline, the unknown name is placed at the place named with it (see test_unlisted.py).
+    assert [(m.text, m.match) for m in mentions] == [("الصليبيخات", "unlisted"), ("الكويت", "exact")]
     assert "unreachable" in caplog.text
     assert parser.online is None                               # one message, then offline
 

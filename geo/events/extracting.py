@@ -80,6 +80,14 @@ class Event:
     confidence: float = 0.0
     reasons: list[str] = field(default_factory=list)
 
+    @property
+    def point(self) -> tuple:
+        """(lat, lon) to draw the event at: its place's, or the seat's when only a province is known."""
+        seat = getattr(self.place, "seat", None)
+        if seat and self.place.geo_precision == 3:
+            return seat["lat"], seat["lon"]
+        return self.place.lat, self.place.lon
+
 
 class EventExtractor:
     """Turn an article's text and resolved mentions into :class:`Event` objects.
@@ -135,14 +143,15 @@ def merge_within_article(events: list[Event]) -> list[Event]:
 
     An article that describes one clash over three sentences gives one event,
     at its first sentence (usually the lead), with the highest confidence of
-    them; its reasons name the other sentences. Dates are compatible when
-    they are within a day, or when the later sentence names no day (it
-    continues the story); a later sentence that names a day after one that
-    did not tells another incident.
+    them; its reasons name the other sentences. One place is one place id, or
+    two names drawn at one point (a province at its seat, and the seat). Dates
+    are compatible when they are within a day, or when the later sentence
+    names no day (it continues the story); after a first sentence dated only
+    by the publication, a later one naming another day tells another incident.
     """
     kept: list[Event] = []
     for e in events:
-        first = next((k for k in kept if k.place.place_id == e.place.place_id and k.event_type == e.event_type
+        first = next((k for k in kept if _same_place(k, e) and k.event_type == e.event_type
                       and _same_day(k.date, e.date)), None)
         if first is None:
             kept.append(e)
@@ -152,6 +161,11 @@ def merge_within_article(events: list[Event]) -> list[Event]:
     return kept
 
 
+def _same_place(a: Event, b: Event) -> bool:
+    """One place, or two names drawn at one point (منطقة عسير at its seat, and أبها)."""
+    return a.place.place_id == b.place.place_id or (None not in a.point and a.point == b.point)
+
+
 def _same_day(first: EventDate, later: EventDate) -> bool:
     """``later`` (a later sentence) can be the same incident as ``first`` by its date."""
     if "sentence" not in (first.basis, later.basis) or first.period is None or later.period is None:
@@ -159,7 +173,9 @@ def _same_day(first: EventDate, later: EventDate) -> bool:
     if later.basis != "sentence":
         return True                    # a later sentence naming no day continues the story
     if first.basis != "sentence":
-        return False                   # a later sentence that names a day tells another incident
+        # The first sentence had only the publication date: a later one naming another day tells
+        # another incident; naming that very day, it tells the same one.
+        return first.period.start == later.period.start and first.period.end == later.period.end
     return (abs((first.period.start - later.period.start).days) <= 1
             and abs((first.period.end - later.period.end).days) <= 1)
 
@@ -292,6 +308,10 @@ class _Sentence:
         reasons = [f"trigger «{self.text[trig.start:trig.end]}» ({entry.sub_event_type.replace('_', ' ')})",
                    f"place «{place.text}»" + (f" introduced by «{loc}»" if loc else " right after the trigger"),
                    *why, f"date: {date.note}"]
+        seat = getattr(place, "seat", None)
+        if seat and place.geo_precision == 3:
+            reasons.insert(2, f"only the province is named: drawn at its seat {seat['name_ar'] or seat['name']} "
+                              "(ACLED's convention)")
         return Event(entry.event_type, entry.sub_event_type, place, trig, self.span, date,
                      _unique(p.value for p in parties), actor1, actor2, round(min(confidence, 1.0), 3),
                      reasons)

@@ -232,6 +232,7 @@ def _mention_rows(aid: str, mentions, events: list[Event]) -> list[dict]:
     for seq, m in enumerate(mentions):
         d = m.to_dict()
         d["runner_up"] = json.dumps(d["runner_up"], ensure_ascii=False) if d["runner_up"] else None
+        d.pop("seat")                # the event row carries the point it is drawn at, and why
         rows.append({"article_id": aid, "seq": seq, **d, "in_event": int((m.sentence, m.place_id) in used)})
     return rows
 
@@ -242,6 +243,7 @@ def _event_rows(aid: str, text: str, events: list[Event], published: Period | No
         s0, s1 = e.sentence
         period = e.date.period
         place, trig = e.place, e.trigger
+        lat, lon = e.point
         event_id = f"{aid}-{n:03d}"
         roles = {id(e.actor1): "actor1", id(e.actor2): "actor2"}
         rows.append({
@@ -254,7 +256,7 @@ def _event_rows(aid: str, text: str, events: list[Event], published: Period | No
             "date_basis": e.date.basis, "date_text": e.date.text, "time_of_day": e.date.time_of_day,
             "place_id": place.place_id, "place_name": place.name, "place_name_ar": place.name_ar,
             "place_text": place.text, "country_code": place.country_code, "feature": place.feature,
-            "lat": place.lat, "lon": place.lon, "geo_precision": place.geo_precision, "match": place.match,
+            "lat": lat, "lon": lon, "geo_precision": place.geo_precision, "match": place.match,
             "actor1": e.actor1.id if e.actor1 else None, "actor2": e.actor2.id if e.actor2 else None,
             "snippet": text[s0:s1], "snippet_start": s0,
             "place_start": place.start - s0, "place_end": place.end - s0,

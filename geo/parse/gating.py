@@ -107,7 +107,10 @@ class Gate:
         if not core or core[0].last != m.last:
             return cand
         c = core[0]
-        cand.match = Match(c.first, c.last, c.start, c.end, m.key, m.places, c.kind, 0, c.prefix)
+        # مدينة زنجبار names Zanzibar in GeoNames, but the city of Zinjibar just as well: the places
+        # of the whole name come first, then those of the name alone.
+        places = tuple(dict.fromkeys(m.places + c.places))
+        cand.match = Match(c.first, c.last, c.start, c.end, m.key, places, c.kind, 0, c.prefix)
         cand.cue = stem_of(tokens[m.first])
         return cand
 

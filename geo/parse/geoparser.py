@@ -14,7 +14,8 @@ from geo.exc import GeocoderUnavailable
 from geo.parse.gating import Candidate, Gate, covered_tokens, stem_of, zipf_of
 from geo.parse.matching import fuzzy_match
 from geo.text import name_key, sentences, tokenize, wordlists
-from geo.parse.resolving import WHOLE_AREAS, Evidence, rank
+from geo.parse.resolving import WHOLE_AREAS, Evidence, minor, out_of_frame, rank
+from geo.parse.unlisted import unlisted_mentions
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class Mention:
     sentence: tuple[int, int]
     reasons: list[str] = field(default_factory=list)
     runner_up: dict | None = None
+    seat: dict | None = None        # a province's seat: place_id, name, name_ar, lat, lon
 
     def to_dict(self) -> dict:
         """The mention as a JSON-ready dict (the ``python -m geo parse`` contract)."""
@@ -99,7 +101,9 @@ class Geoparser:
         if self.online is not None:
             found = self._online(candidates, tokens, text, sorted(countries), sents)
             mentions = sorted(mentions + found, key=lambda m: m.start)
-        return mentions
+        found = unlisted_mentions(tokens, text, mentions, sents, countries,
+                                  lambda *a: self._unlisted_mention(text, *a))
+        return sorted(mentions + found, key=lambda m: m.start) if found else mentions
 
     def _fuzzy(self, candidates, tokens, text) -> list[Candidate]:
         """Fuzzy matches for tokens right after a cue word that nothing matched."""
@@ -154,15 +158,40 @@ class Geoparser:
             sentence=sentence, reasons=[f"not in the gazetteer; after the cue word {cue}; {place.source}"],
         )
 
+    @staticmethod
+    def _unlisted_mention(text, start, end, anchor, how, cue, sentence) -> Mention:
+        """A name the gazetteer lacks, after ``cue``, placed at ``anchor`` (see :mod:`geo.parse.unlisted`)."""
+        at = anchor.seat if anchor.seat and anchor.geo_precision == 3 else \
+            {"lat": anchor.lat, "lon": anchor.lon, "name": anchor.name, "name_ar": anchor.name_ar}
+        name = text[start:end]
+        return Mention(
+            start=start, end=end, text=name, name=f"{name} (near {at['name']})", name_ar=name,
+            place_id=f"unlisted:{anchor.place_id}:{name_key(name)}", lat=at["lat"], lon=at["lon"],
+            country_code=anchor.country_code, feature="PPL", match="unlisted", score=0.6,
+            matched_name=name, geo_precision=2, source="not in the gazetteer: placed at the nearest known place",
+            sentence=sentence,
+            reasons=[f"after the cue word {cue}; not in the gazetteer",
+                     f"placed at {at['name_ar'] or at['name']} («{anchor.text}», {how}): the nearest known "
+                     "place, as ACLED codes a place it cannot locate (geo_precision 2)"],
+        )
+
     # -- resolution ----------------------------------------------------
     def _resolve(self, candidates, countries, text, sents) -> list[Mention]:
         places = [[self.gaz.place(n) for n in c.match.places] for c in candidates]
         first = [rank(p, self._evidence(c, countries, [])) for p, c in zip(places, candidates)]
         # The article's places (first choice per mention), by name: not countries or seas.
         by_key: dict[str, set] = {}
+        frame: set = set()         # where the article's sure places are: major ones, matched exactly
+        exact: set = set()         # and all its places matched exactly
         for j, r in enumerate(first):
             if r and r[0][1].feature_code not in WHOLE_AREAS and r[0][1].feature_class != "H":
-                by_key.setdefault(candidates[j].match.key, set()).add((r[0][1].lat, r[0][1].lon))
+                point = (r[0][1].lat, r[0][1].lon)
+                by_key.setdefault(candidates[j].match.key, set()).add(point)
+                if candidates[j].match.kind == "exact":
+                    exact.add(point)
+                    if not minor(r[0][1]):
+                        frame.add(point)
+        frame, exact = tuple(sorted(frame)), tuple(sorted(exact))
         others: dict[str, tuple] = {}
         mentions = []
         for idx, c in enumerate(candidates):
@@ -172,6 +201,10 @@ class Geoparser:
             if key not in others:
                 others[key] = tuple(sorted(set().union(*(v for k, v in by_key.items() if k != key))))
             ranked = rank(places[idx], self._evidence(c, countries, others[key]))
+            if out_of_frame(ranked[0][1], c, countries, exact if c.match.kind != "exact" else frame):
+                log.debug("%s: %s is far from everything else the article names; dropped",
+                          c.match.key, ranked[0][1].place_id)
+                continue
             mention = self._mention(c, ranked, text, sents)
             if mention.score >= self.min_score:
                 mentions.append(mention)
@@ -201,6 +234,7 @@ class Geoparser:
             runner = {"place_id": r_place.place_id, "name": r_place.name,
                       "country_code": r_place.country_code, "score": round(r_total, 3)}
         sentence = _sentence_of(sents, m.start, m.end)
+        seat = self.gaz.find_id(place.seat) if place.seat else None
         return Mention(
             start=m.start, end=m.end, text=text[m.start:m.end], name=place.name,
             name_ar=place.name_ar, place_id=place.place_id, lat=place.lat, lon=place.lon,
@@ -208,6 +242,8 @@ class Geoparser:
             match=m.kind, score=round(detection * resolution, 3), matched_name=_spelling(place, m.key),
             geo_precision=place.geo_precision, source=place.source, sentence=sentence,
             reasons=reasons, runner_up=runner,
+            seat=seat and {"place_id": seat.place_id, "name": seat.name, "name_ar": seat.name_ar,
+                           "lat": seat.lat, "lon": seat.lon},
         )
 
 

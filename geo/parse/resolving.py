@@ -92,6 +92,34 @@ def _nearest_km(point: tuple[float, float], neighbours: tuple) -> float:
     return min(great_circle(n, point).km for n in neighbours)
 
 
+#: A minor place this far from all the article's other places, in a country it does not name, is a
+#: namesake: جرة in a report on Taiz is not Jereh in Iran; ميكراس is not Maclas in France.
+FRAME_KM = 1500.0
+
+
+def minor(place) -> bool:
+    """A populated place under about 30,000 people (not a capital, country or curated place)."""
+    if place.feature_code in WHOLE_AREAS or place.feature_code == "PPLC" or place.place_id.startswith("supplement:"):
+        return False
+    return prominence(place) < 0.8
+
+
+def out_of_frame(place, cand, countries, frame) -> bool:
+    """True if ``place`` is a namesake outside the article's frame (see :data:`FRAME_KM`).
+
+    The frame is the points of the article's sure places: for a minor place
+    matched exactly, the major places matched exactly; for a name matched only
+    fuzzily or after normalising, every place matched exactly. Out of it:
+    more than :data:`FRAME_KM` from all of them. Never a place qualified by its country's adjective or in a
+    country the article names; never when the frame is empty.
+    """
+    if not frame or place.country_code in countries or cand.qualifier:
+        return False
+    if not minor(place) and (cand.match.kind == "exact" or place.feature_code in WHOLE_AREAS):
+        return False
+    return _nearest_km((place.lat, place.lon), tuple(frame)) > FRAME_KM
+
+
 def rank(places, ev: Evidence):
     """Candidates sorted best first, as (total, place, reasons)."""
     scored = []

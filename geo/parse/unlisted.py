@@ -1,0 +1,123 @@
+"""Unlisted places: a name after a place cue word that the gazetteer lacks.
+
+معسكر لبوزة، قرية البحصة، أحياء التحرير الأسفل وضبوعة: the cue word says a
+place is named, but the gazetteer does not know it. ACLED codes such a place
+at the nearest place it can locate, with geo_precision 2; so does this
+module. The anchor is the place named with it in the sentence (X بمحافظة Y،
+X في مدينة Y), else the nearest place named before it in the sentence, else
+the last one named shortly before (the story's place). A province anchors
+at its seat. Names that are also ordinary words (wordfreq Zipf 3.5 or more)
+are left alone, and so is a name with no anchor.
+"""
+from __future__ import annotations
+
+import bisect
+
+from geo.parse.gating import stem_of, zipf_of
+from geo.parse.resolving import WHOLE_AREAS
+from geo.text import clitic_variants, name_key, orig_offset, word_set, wordlists
+
+#: Cue words after which an unknown name is a place we can anchor: towns, districts, camps, bases.
+#: Not the country words (دولة، بلاد), the capital, or facilities whose name is an institution's
+#: (مستشفى الثورة، جامعة صنعاء).
+UNLISTED_CUES = frozenset(cue for cue, classes in wordlists.CUES.items() if classes and classes != "H") - word_set(
+    "دولة بلاد العاصمة عاصمة مركز قطاع شبه مدن جامعة مستشفى محطة بحر نهر بحيرة خليج مضيق")
+#: As common as this (wordfreq Zipf) or more, a word after a cue is an ordinary word (منطقة العمليات).
+MAX_ZIPF = 3.5
+#: Anchors: places that can hold a village. Not countries, seas or wide regions.
+_TOO_WIDE = WHOLE_AREAS | {"SEA", "OCN", "GULF", "STRT", "LK", "STM", "RGN", "DSRT", "PEN"}
+#: How far (characters) after the name a place can still be the one it lies in (X في محافظة Y).
+AFTER_CHARS = 60
+#: How far back (characters) the story's last place can anchor a name in a later sentence.
+BEFORE_CHARS = 300
+
+
+def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make) -> list:
+    """Mentions of unknown names after place cue words, anchored to a known place.
+
+    Parameters
+    ----------
+    tokens : list of geo.text.Token
+    text : str
+    mentions : list of Mention
+        The resolved mentions; their tokens are not looked at again.
+    sents : list of (start, end)
+        Sentence spans of ``text``.
+    countries : collection of str
+        Codes of the countries the article names: a place from an earlier
+        sentence anchors only if it is in one of them.
+    make : callable
+        ``make(start, end, anchor, how, cue, sentence)`` builds one mention.
+    """
+    starts = [t.start for t in tokens]
+    covered = set()
+    for m in mentions:
+        covered.update(range(bisect.bisect_right(starts, m.start) - 1, bisect.bisect_left(starts, m.end)))
+    anchors = [m for m in mentions if m.feature not in _TOO_WIDE and m.lat is not None]
+    out = []
+    for i in range(1, len(tokens)):
+        cue = stem_of(tokens[i - 1])
+        if cue not in UNLISTED_CUES or i in covered or not tokens[i].joined or not _name_like(tokens[i]):
+            continue
+        last = i + 1 if i + 1 < len(tokens) and i + 1 not in covered and tokens[i + 1].joined \
+            and not tokens[i + 1].norm.startswith("و") and _name_like(tokens[i + 1]) else i
+        names = [(tokens[i].start, tokens[last].end)]
+        j = last + 1
+        while j < len(tokens) and tokens[j].joined and tokens[j].norm.startswith("و"):   # وضبوعة والروضة
+            if j not in covered:
+                if not _name_like(tokens[j], skip=1):
+                    break
+                names.append((orig_offset(tokens[j], 1), tokens[j].end))
+            j += 1
+        for start, end in names:
+            sentence = next(((s, e) for s, e in sents if s <= start < e), (start, end))
+            found = _anchor(start, end, sentence, anchors, countries)
+            if found:
+                out.append((name_key(text[start:end]), start, end, found, cue, sentence))
+    # One name, one place: where it is first named with its place, or else where it is first met.
+    best = {}
+    for key, _s, _e, found, _c, _sent in out:
+        if key not in best or _RANK[found[1]] < _RANK[best[key][1]]:
+            best[key] = found
+    return [make(start, end, *best[key], cue, sentence) for key, start, end, _f, cue, sentence in out]
+
+
+def _name_like(token, skip: int = 0) -> bool:
+    """Not an ordinary word (read with or without its clitics: بالسقوط، وقرى), a cue word, a number
+    or a name we know is no place."""
+    word, norm = token.text[skip:], token.norm[skip:]
+    if len(norm) < 3 or any(ch.isdigit() for ch in word):
+        return False
+    for _prefix, stem, dropped in clitic_variants(norm):
+        if stem in wordlists.CUES or stem in wordlists.NOT_PLACES or stem in wordlists.COMMON_WORDS:
+            return False
+        if not dropped and zipf_of(stem) >= MAX_ZIPF:
+            return False
+    if not norm.startswith("ال") and norm.endswith("يه"):
+        return False                 # مدينة ساحلية، قرية نائية: an adjective, not a name
+    for suffix in _PRONOUNS:
+        if norm.endswith(suffix) and zipf_of(norm[:-len(suffix)]) >= MAX_ZIPF:
+            return False             # رجوعه، سيطرتها: a noun with its pronoun
+    return zipf_of(word) < MAX_ZIPF
+
+
+_PRONOUNS = ("هما", "هم", "ها", "ه", "كم", "نا")
+
+
+_RANK = {"named with it": 0, "named before it in the sentence": 1, "the place the story was at just before": 2}
+
+
+def _anchor(start: int, end: int, sentence, anchors, countries):
+    """The known place an unknown one is placed at, and how it was chosen; None if there is none."""
+    s0, s1 = sentence
+    after = [m for m in anchors if end <= m.start < min(s1, end + AFTER_CHARS)]
+    if after:
+        return after[0], "named with it"
+    before = [m for m in anchors if s0 <= m.start and m.end <= start]
+    if before:
+        return before[-1], "named before it in the sentence"
+    earlier = [m for m in anchors if start - BEFORE_CHARS <= m.start and m.end <= start
+               and m.country_code in countries]
+    if earlier:
+        return earlier[-1], "the place the story was at just before"
+    return None

@@ -1,0 +1,75 @@
+"""Places the gazetteer lacks, named after a cue word, placed at the nearest known place
+(geo.parse.unlisted); and the resolver's frame: a minor namesake far from everything else
+the article names is dropped. Sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+
+def _by_text(mentions):
+    return {m.text: m for m in mentions}
+
+
+@pytest.mark.parametrize("text, name, anchor", [
+    # X named with the place it lies in
+    ("تحاصر قوات المقاومة معسكر لبوزة في محافظة لحج منذ أيام", "لبوزة", "لحج"),
+    ("اختطف مسلحون خمسة مقاتلين في قرية قاح قرب إدلب", "قاح", "إدلب"),
+    ("سقطت قذائف على منطقة في حي الوعر بمدينة حمص", "الوعر", "حمص"),
+    # the place named before it in the sentence
+    ("قصفت القوات مدينة تعز وطال القصف منطقة الضبوعة", "الضبوعة", "تعز"),
+])
+def test_a_name_after_a_cue_word_is_placed_at_its_known_neighbour(parser, text, name, anchor):
+    found = _by_text(parser.parse(text))
+    m, a = found[name], found[anchor]
+    assert m.match == "unlisted" and m.geo_precision == 2
+    assert (m.lat, m.lon) == (a.lat, a.lon)
+    assert m.country_code == a.country_code
+    assert anchor in m.reasons[1] and "ACLED" in m.reasons[1]
+
+
+def test_each_name_of_a_list_is_its_own_place(parser):
+    text = "قصفت الميليشيات المنازل في أحياء ضبوعة والجحملية ونصنص بمدينة تعز"
+    found = [m for m in parser.parse(text) if m.match == "unlisted"]
+    assert [m.text for m in found] == ["ضبوعة", "الجحملية", "نصنص"]
+    assert len({m.place_id for m in found}) == 3                       # three places, three events
+
+
+def test_one_name_gets_one_place_in_an_article(parser):
+    text = ("استعادت القوات قاعدة العند في محافظة لحج. "
+            "وقال مصدر في عدن إن قاعدة العند باتت تحت السيطرة.")
+    found = [m for m in parser.parse(text) if m.text == "العند"]
+    assert len(found) == 2 and len({m.place_id for m in found}) == 1
+    assert "لحج" in found[1].reasons[1]
+
+
+@pytest.mark.parametrize("text", [
+    "تقع المدينة على الساحل وهي مدينة ساحلية جميلة قرب طرابلس",       # an adjective after the cue
+    "أعلن عن رجوعه إلى منطقة عمله في بنغازي",                          # a noun with its pronoun
+    "وتنتشر بلدات وقرى كثيرة حول بعلبك",                               # another cue word in a list
+    "قال إن المعارك في منطقة العمليات قرب سرت مستمرة",                  # an ordinary word
+    "يقيم في قرية صغيرة",                                              # nothing to place it at
+])
+def test_no_unlisted_place(parser, text):
+    assert not [m.text for m in parser.parse(text) if m.match == "unlisted"]
+
+
+def test_a_province_anchors_at_its_seat(parser):
+    found = _by_text(parser.parse("اشتباكات في منطقة المخراج بمحافظة أبين"))
+    m = found["المخراج"]
+    assert m.match == "unlisted"
+    assert (round(m.lat, 2), round(m.lon, 2)) == (13.13, 45.38)           # Zinjibar, seat of Abyan
+
+
+@pytest.mark.parametrize("text, name, country", [
+    # مدينة زنجبار is GeoNames' Zanzibar, but the name alone is also Zinjibar in Yemen
+    ("غارات على مقر اللواء في مدينة زنجبار عاصمة محافظة أبين قرب عدن", "زنجبار", "YE"),
+])
+def test_the_cue_words_name_keeps_the_places_of_the_name_alone(parser, text, name, country):
+    assert _by_text(parser.parse(text))[name].country_code == country
+
+
+def test_a_minor_namesake_far_from_the_story_is_dropped(parser):
+    # جرة is Jereh, a village in Iran; in a story about Taiz, in a country it does not name, it is not.
+    text = "قصفت الميليشيات أحياء مدينة تعز وعدن ولحج ومحيط جبل جرة"
+    found = _by_text(parser.parse(text))
+    assert "جرة" not in found or found["جرة"].country_code == "YE"
