@@ -210,6 +210,8 @@ class _Sentence:
 
     # -- where -------------------------------------------------------------
     def events(self, found, mentions, published) -> list[Event]:
+        # A trigger word inside a party's name is no trigger (الجماعة السلفية للدعوة والقتال).
+        found = [t for t in found if not any(_overlap(p, t) for p in self.parties)]
         self.loc = {m.start: self.locative(m) for m in mentions}
         places = self._locations(mentions)
         chosen: dict[str, list] = {}                 # place_id -> [(trigger, mention)]

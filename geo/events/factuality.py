@@ -32,7 +32,8 @@ INCIDENT_TYPES = frozenset({"battles", "explosions_remote_violence", "violence_a
 PLAN_WORDS = word_set(
     "سوف قريبا قريباً المقرر المتوقع المنتظر المزمع المرتقب المرتقبة يعتزم تعتزم تعتزمان يعتزمون "
     "يخطط تخطط خطط خطة يستعد تستعد استعداد استعدادا استعدادات يهدد تهدد هدد هددت تهديد تهديدات "
-    "تتوعد يتوعد توعد توعدت ينوي تنوي نية يسعى تسعى ستسعى يريد تريد")
+    "تتوعد يتوعد توعد توعدت ينوي تنوي نية يسعى تسعى ستسعى يريد تريد "
+    "حذر حذرت يحذر تحذر تحذير تحذيرات محذرا محذرة")
 #: A call or a demand is not what it calls for (a call for a ceasefire is no ceasefire), whatever the type.
 CALL_WORDS = word_set("دعا دعت يدعو تدعو دعوة طالب طالبت يطالب تطالب مطالبة ناشد ناشدت يناشد تناشد "
                       "حث حثت يحث تحث يجب ينبغي")
@@ -48,9 +49,21 @@ ANALYSIS_WORDS = word_set("خبير الخبير خبراء الخبراء مح�
 #: A meeting or a visit: what is said there is not the report of an incident there.
 MEETING_WORDS = word_set("لقاء لقائه لقائها اجتماع اجتماعه اجتماعها التقى التقت استقبل استقبلت زيارة زيارته "
                          "مؤتمر مؤتمرا المؤتمر ندوة")
-#: Strategic developments that happen between two sides: ACLED codes them between parties to a
-#: conflict (the party lexicon), not talks between governments in general.
+#: Strategic developments that happen between two sides: ACLED codes them between the sides of a
+#: conflict (adversaries in the party lexicon), not talks between governments in general.
 BETWEEN_SIDES = frozenset({"negotiations", "agreement", "ceasefire"})
+#: A trial, a confession or a charge is about an incident told before, not its report.
+JUDICIAL_WORDS = word_set("متهم المتهم متهمون المتهمون متهمين المتهمين المتهمان المتهمة محاكمة المحاكمة "
+                          "محاكمته محاكمتهم المحكمة محكمة القضاء أقر أقرت اعترف اعترفت اعترافات "
+                          "الادعاء المدعي لائحة مدان المدانين")
+#: Words that set a clause at a time named before (وحينها، آنذاك): a flashback, not the news.
+THEN_WORDS = word_set("حينها وحينها آنذاك انذاك حينذاك وقتها يومها حينئذ")
+#: A time gap before or after the trigger (قبل أشهر، بعد أقل من شهر على): an earlier incident recalled.
+GAP_WORDS = word_set("قبل بعد")
+GAP_UNITS = word_set("شهر أشهر شهرين شهور أسابيع أسبوعين عام عامين أعوام سنة سنتين سنوات عقد عقود")
+GAP_SPAN = 4                 # tokens between قبل/بعد and the unit (بعد أقل من شهر)
+#: Before a control trigger, a state, not a change: تحت سيطرة (under the control of).
+STATE_WORDS = word_set("تحت")
 #: Nouns that name a war or a campaign as a whole: an incident only with a date of its own.
 WAR_NOUNS = word_set("حرب الحرب معركة المعركة حروب الحروب")
 
@@ -84,13 +97,23 @@ def not_an_incident(event, tokens: list[Token], lo: int, hi: int, published) -> 
         return f"a call or a demand («{word}»), not an incident"
     if word := _first(before, REACTION_WORDS):
         return f"a reaction to an incident («{word}»), not its report"
+    if word := _first(before, JUDICIAL_WORDS):
+        return f"a trial, charge or confession («{word}»): an incident told before, not its report"
+    if word := _first(before, THEN_WORDS):
+        return f"set at a time named before («{word}»): a flashback"
+    if gap := _time_gap(tokens, lo, min(hi, trig.last + 1 + ONGOING_AFTER)):
+        return f"an earlier incident recalled («{gap}»)"
+    if year := _old_year(tokens[lo:trig.first], published):
+        return f"history: the year {year}"
+    if trig.first > lo and clitic_stems(tokens[trig.first - 1].norm) & STATE_WORDS:
+        return "a state of control («تحت»), not a change of control"
     after = [_forms(t.norm) for t in tokens[trig.last + 1:min(hi, trig.last + 1 + ONGOING_AFTER)]]
     if event.date.basis != "sentence" and (word := _first(before + after, ONGOING_WORDS)):
         return f"an ongoing or recurring situation («{word}»), not one incident"
     if event.event_type in INCIDENT_TYPES and event.place.feature in COUNTRIES:
         return f"placed only at a whole country ({event.place.text}): no finer place given"
-    if event.sub_event_type in BETWEEN_SIDES and len({p.id for p in event.parties}) < 2:
-        return "talks or an agreement with no two parties to the conflict named: diplomacy, not an incident"
+    if event.sub_event_type in BETWEEN_SIDES and not _sides(event.parties):
+        return "talks or an agreement with no two sides of a conflict named: diplomacy, not an incident"
     if clitic_stems(tokens[trig.first].norm) & WAR_NOUNS and event.date.basis != "sentence":
         return "a war or campaign named as a whole, with no date of its own"
     return None
@@ -116,6 +139,33 @@ def _forms(norm: str) -> frozenset[str]:
                 if bare.endswith("ت"):
                     forms.add(bare[:-1] + "ه")
     return frozenset(forms)
+
+
+def _time_gap(tokens: list[Token], lo: int, hi: int) -> str | None:
+    """«قبل أشهر»، «بعد أقل من شهر على» in ``tokens[lo:hi]``, or None."""
+    for i in range(lo, hi):
+        if clitic_stems(tokens[i].norm) & GAP_WORDS:
+            for j in range(i + 1, min(hi, i + 1 + GAP_SPAN)):
+                if _forms(tokens[j].norm) & GAP_UNITS:
+                    return " ".join(t.text for t in tokens[i:j + 1])
+    return None
+
+
+def _old_year(words: list[Token], published) -> int | None:
+    """A year before the publication's, written as a number after عام/سنة/العام (في عام 1956)."""
+    if published is None:
+        return None
+    for prev, t in zip(words, words[1:]):
+        if prev.norm.lstrip("وف") in ("عام", "العام", "سنه", "السنه") and t.text.isdigit() and len(t.text) == 4:
+            year = int(t.text)
+            if 600 <= year < published.start.year:
+                return year
+    return None
+
+
+def _sides(parties) -> bool:
+    """True if two of the parties are adversaries (the lexicon's ``adversaries`` column)."""
+    return any(a.opposes(b) for i, a in enumerate(parties) for b in parties[i + 1:])
 
 
 def _after_publication(event, published) -> bool:

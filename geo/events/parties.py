@@ -31,6 +31,11 @@ class Party:
     countries: tuple[str, ...]  # ISO codes where its context aliases apply
     active_from: dt.date | None = None     # the party existed from ... to ... (None: open)
     active_to: dt.date | None = None
+    adversaries: tuple[str, ...] = ()      # ids of the parties it is in conflict with (either side may say)
+
+    def opposes(self, other: "Party") -> bool:
+        """True if the two are sides of one conflict (listed as adversaries by either)."""
+        return other.id in self.adversaries or self.id in other.adversaries
 
     def active_in(self, when) -> bool:
         """True if the party existed at some time in ``when`` (a Period; None: any time)."""
@@ -53,14 +58,16 @@ class Parties:
     ----------
     path : str or Path, optional
         A CSV with columns id, name, name_ar, kind, colour, countries,
-        aliases, context_aliases (``|`` between aliases). Default: the
-        ``parties_file`` setting, else the built-in lexicon.
+        aliases, context_aliases (``|`` between aliases), active_from,
+        active_to and adversaries (ids of the parties it fights, ``|``
+        between them; agreements and talks count only between adversaries).
+        Default: the ``parties_file`` setting, else the built-in lexicon.
 
     Raises
     ------
     ConfigurationError
-        A bad row (unknown kind, bad colour, duplicate id, no alias), named
-        by file and line.
+        A bad row (unknown kind, bad colour, duplicate id, no alias, an
+        adversary that is no party id), named by file and line.
     """
 
     def __init__(self, path=None):
@@ -68,12 +75,17 @@ class Parties:
         self.by_id: dict[str, Party] = {}
         # One phrase may name several parties (قوات الحكومة in Libya, Yemen, Syria): keep them all.
         by_phrase: dict[str, tuple[str, list[_Alias]]] = {}
+        lines: dict[Party, int] = {}
         for line, row in read_rows(path, ("id", "name", "kind", "colour", "aliases")):
             party = _party(row, path, line, self.by_id)
             self.by_id[party.id] = party
+            lines[party] = line
             for column, contextual in (("aliases", False), ("context_aliases", True)):
                 for alias in filter(None, (a.strip() for a in row.get(column, "").split("|"))):
                     by_phrase.setdefault(normalize(alias), (alias, []))[1].append(_Alias(party, contextual))
+        for party, line in lines.items():
+            if unknown := set(party.adversaries) - set(self.by_id):
+                raise ConfigurationError(f"{path}:{line}: adversaries {sorted(unknown)} are not party ids")
         self.index = lexicons.phrase_index([(alias, tuple(found)) for alias, found in by_phrase.values()],
                                            path)
 
@@ -111,8 +123,9 @@ def _party(row, path, line, seen) -> Party:
             period.append(dt.date.fromisoformat(row[column]) if row.get(column) else None)
         except ValueError as err:
             raise ConfigurationError(f"{where}: {column} {row[column]!r} is not a YYYY-MM-DD date") from err
+    adversaries = tuple(a.strip() for a in (row.get("adversaries") or "").split("|") if a.strip())
     return Party(row["id"], row["name"], row.get("name_ar") or row["name"], row["kind"],
-                 row["colour"].lower(), countries, *period)
+                 row["colour"].lower(), countries, *period, adversaries)
 
 
 def load(path=None) -> Parties:

@@ -109,9 +109,11 @@ class Gate:
         c = core[0]
         # مدينة زنجبار names Zanzibar in GeoNames, but the city of Zinjibar just as well: the places
         # of the whole name come first, then those of the name alone.
-        places = tuple(dict.fromkeys(m.places + c.places))
+        # Not after a direction: شمال سيناء is North Sinai, not the north of the peninsula.
+        cue = stem_of(tokens[m.first])
+        places = tuple(dict.fromkeys(m.places + c.places)) if wordlists.CUES[cue] else m.places
         cand.match = Match(c.first, c.last, c.start, c.end, m.key, places, c.kind, 0, c.prefix)
-        cand.cue = stem_of(tokens[m.first])
+        cand.cue = cue
         return cand
 
     def _gate(self, m: Match, tokens: list[Token]) -> Candidate | None:

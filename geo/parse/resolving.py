@@ -110,10 +110,13 @@ def out_of_frame(place, cand, countries, frame) -> bool:
     The frame is the points of the article's sure places: for a minor place
     matched exactly, the major places matched exactly; for a name matched only
     fuzzily or after normalising, every place matched exactly. Out of it:
-    more than :data:`FRAME_KM` from all of them. Never a place qualified by its country's adjective or in a
-    country the article names; never when the frame is empty.
+    more than :data:`FRAME_KM` from all of them. Never a place qualified by
+    its country's adjective, nor a place matched exactly in a country the
+    article names; never when the frame is empty.
     """
-    if not frame or place.country_code in countries or cand.qualifier:
+    if not frame or cand.qualifier:
+        return False
+    if place.country_code in countries and cand.match.kind == "exact":
         return False
     if not minor(place) and (cand.match.kind == "exact" or place.feature_code in WHOLE_AREAS):
         return False
