@@ -95,7 +95,7 @@ def not_an_incident(event, tokens: list[Token], lo: int, hi: int, published) -> 
         return f"a meeting or a visit («{word}»), not an incident"
     if word := _first(before, CALL_WORDS):
         return f"a call or a demand («{word}»), not an incident"
-    if word := _first(before, REACTION_WORDS):
+    if (word := _first(before, REACTION_WORDS)) and not _dated_news(event, published):
         return f"a reaction to an incident («{word}»), not its report"
     if word := _first(before, JUDICIAL_WORDS):
         return f"a trial, charge or confession («{word}»): an incident told before, not its report"
@@ -139,6 +139,15 @@ def _forms(norm: str) -> frozenset[str]:
                 if bare.endswith("ت"):
                     forms.add(bare[:-1] + "ه")
     return frozenset(forms)
+
+
+def _dated_news(event, published) -> bool:
+    """The sentence itself dates the incident to the day of publication or the day before (اليوم، أمس):
+    a condemnation that says so is also the news of the incident."""
+    period = event.date.period
+    if event.date.basis != "sentence" or period is None or published is None or period.precision != "day":
+        return False
+    return dt.timedelta(0) <= published.start - period.start <= dt.timedelta(days=1)
 
 
 def _time_gap(tokens: list[Token], lo: int, hi: int) -> str | None:

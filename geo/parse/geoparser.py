@@ -182,7 +182,7 @@ class Geoparser:
         # The article's places (first choice per mention), by name: not countries or seas.
         by_key: dict[str, set] = {}
         frame: set = set()         # where the article's sure places are: major ones, matched exactly
-        exact: set = set()         # and all its places matched exactly
+        exact: set = set()         # (else all its places matched exactly)
         for j, r in enumerate(first):
             if r and r[0][1].feature_code not in WHOLE_AREAS and r[0][1].feature_class != "H":
                 point = (r[0][1].lat, r[0][1].lon)
@@ -191,7 +191,7 @@ class Geoparser:
                     exact.add(point)
                     if not minor(r[0][1]):
                         frame.add(point)
-        frame, exact = tuple(sorted(frame)), tuple(sorted(exact))
+        frame = tuple(sorted(frame or exact))
         others: dict[str, tuple] = {}
         mentions = []
         for idx, c in enumerate(candidates):
@@ -201,7 +201,7 @@ class Geoparser:
             if key not in others:
                 others[key] = tuple(sorted(set().union(*(v for k, v in by_key.items() if k != key))))
             ranked = rank(places[idx], self._evidence(c, countries, others[key]))
-            if out_of_frame(ranked[0][1], c, countries, exact if c.match.kind != "exact" else frame):
+            if out_of_frame(ranked[0][1], c, countries, frame):
                 log.debug("%s: %s is far from everything else the article names; dropped",
                           c.match.key, ranked[0][1].place_id)
                 continue

@@ -107,18 +107,20 @@ def minor(place) -> bool:
 def out_of_frame(place, cand, countries, frame) -> bool:
     """True if ``place`` is a namesake outside the article's frame (see :data:`FRAME_KM`).
 
-    The frame is the points of the article's sure places: for a minor place
-    matched exactly, the major places matched exactly; for a name matched only
-    fuzzily or after normalising, every place matched exactly. Out of it:
-    more than :data:`FRAME_KM` from all of them. Never a place qualified by
-    its country's adjective, nor a place matched exactly in a country the
-    article names; never when the frame is empty.
+    The frame is the points of the article's sure places: its major places
+    matched exactly (else all its places matched exactly). Out of it: a
+    minor place, or one the name matched only fuzzily or after normalising,
+    more than :data:`FRAME_KM` from all of them, unless an adjective right
+    after the name or the article itself is about its country (named at
+    least half as often as the country it names most). Never when the frame
+    is empty.
     """
     if not frame or cand.qualifier:
         return False
-    if place.country_code in countries and cand.match.kind == "exact":
-        return False
     if not minor(place) and (cand.match.kind == "exact" or place.feature_code in WHOLE_AREAS):
+        return False
+    named = countries.get(place.country_code, 0)
+    if cand.match.kind == "exact" and named and named * 2 >= max(countries.values()):
         return False
     return _nearest_km((place.lat, place.lon), tuple(frame)) > FRAME_KM
 
