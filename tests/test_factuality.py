@@ -59,6 +59,16 @@ NOT_INCIDENTS = [
     ("meeting", "وبحث الوزير خلال لقائه قادة الجيش المعارك في مدينة سرت."),
     ("meeting", "وناقش المؤتمر الهجمات على مدينة مصراتة."),
     ("diplomacy", "ووقعت الحكومتان اتفاقية للتعاون التجاري في مدينة الرياض."),
+    ("diplomacy", "ووقعت السعودية ومصر اتفاقا للتعاون العسكري في مدينة القاهرة أمس."),   # two states, no conflict
+    ("warning", "وحذر مراقبون من هجوم وشيك على مدينة سرت."),
+    ("trial", "ومثل المتهمون بالتفجير الذي استهدف مسجدا في مدينة بنغازي أمام المحكمة أمس."),
+    ("trial", "واعترف المتهم بتنفيذ الهجوم على مدينة درنة."),
+    ("flashback", "وحينها قصفت الطائرات مدينة سرت."),
+    ("time-gap", "ويأتي ذلك بعد أقل من شهر على الهجوم الذي استهدف مدينة مصراتة."),
+    ("time-gap", "وكانت القوات قد قصفت مدينة سرت قبل أشهر."),
+    ("old-year", "وفي عام 1956 شنت القوات هجوما واسعا على مدينة بورسعيد."),
+    ("state", "وتبقى مدينة سرت تحت سيطرة القوات."),
+    ("party-name", "وتنشط الجماعة السلفية للدعوة والقتال في مدينة الجزائر."),
 ]
 
 
@@ -121,3 +131,24 @@ def test_a_long_digest_with_a_few_sports_words_is_not_a_sports_report(extract):
     text = ("اندلعت اشتباكات عنيفة في مدينة سرت صباح اليوم. " + filler +
             "وفاز المنتخب في المباراة بهدف في الدوري على ملعب النادي.")
     assert [e.place.name for e in extract(text)] == ["Sirte"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    # talks and agreements between the sides of a conflict (adversaries in the party lexicon)
+    ("وتوصلت الحكومة اليمنية والحوثيون إلى اتفاق لتبادل الأسرى في مدينة الحديدة أمس.", "strategic_developments"),
+    # a condemnation that dates the incident today also reports it
+    ("وأدانت الحكومة التفجير الذي استهدف اليوم مسجدا في مدينة بنغازي.", "explosions_remote_violence"),
+])
+def test_sides_of_a_conflict_and_dated_condemnations_stay(extract, text, event_type):
+    assert [e.event_type for e in extract(text)] == [event_type]
+
+
+@pytest.mark.parametrize("text, sub_types", [
+    ("وقال مصدر إن الجيش قصف بطائرات هليكوبتر سيارات في مدينة سرت أمس.", ["air_drone_strike"]),
+    ("وقصفت مدفعية القوات مدينة سرت أمس.", ["shelling_artillery_missile"]),
+    # one city, one day: a strike from the air and a shell are two incidents
+    ("وقصفت طائرات مسيرة مدينة سرت أمس. وقال المصدر إن قذيفة سقطت على منزل في مدينة سرت أمس.",
+     ["air_drone_strike", "shelling_artillery_missile"]),
+])
+def test_air_strikes_and_shelling(extract, text, sub_types):
+    assert [e.sub_event_type for e in extract(text)] == sub_types

@@ -184,3 +184,20 @@ def test_a_bad_party_period_names_the_line(tmp_path):
                     "x,X,س,armed,#123456,,اكس,,2015-13-01,\n", encoding="utf-8")
     with pytest.raises(ConfigurationError, match=r"p.csv:2: active_from '2015-13-01'"):
         parties_mod.Parties(str(path))
+
+
+def test_an_unknown_adversary_names_the_line(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("id,name,name_ar,kind,colour,countries,aliases,adversaries\n"
+                    "x,X,س,armed,#123456,,اكس,y\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=r"p.csv:2: adversaries \['y'\]"):
+        parties_mod.Parties(str(path))
+
+
+@pytest.mark.parametrize("a, b, opposed", [
+    ("houthis", "yemen_gov", True), ("yemen_gov", "houthis", True),     # either side may list it
+    ("iran", "us", True), ("gna", "lna", True), ("hezbollah", "israel", True),
+    ("saudi", "egypt", False), ("oman", "iran", False), ("un", "houthis", False),
+])
+def test_adversaries(part, a, b, opposed):
+    assert part.by_id[a].opposes(part.by_id[b]) is opposed

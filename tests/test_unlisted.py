@@ -73,3 +73,13 @@ def test_a_minor_namesake_far_from_the_story_is_dropped(parser):
     text = "قصفت الميليشيات أحياء مدينة تعز وعدن ولحج ومحيط جبل جرة"
     found = _by_text(parser.parse(text))
     assert "جرة" not in found or found["جرة"].country_code == "YE"
+
+
+def test_an_event_known_only_to_its_province_is_drawn_at_the_seat(parser):
+    from geo.events import EventExtractor, parse_published
+
+    text = "قتل خمسة أشخاص في اشتباكات بمحافظة شمال سيناء أمس."
+    (event,) = EventExtractor().extract(text, parser.parse(text), parse_published("2015-08-06"))
+    assert event.place.feature == "ADM1" and event.place.geo_precision == 3
+    assert tuple(round(x, 2) for x in event.point) == (31.13, 33.80)          # Arish, seat of North Sinai
+    assert any("seat" in r and "ACLED" in r for r in event.reasons)

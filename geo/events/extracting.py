@@ -16,7 +16,9 @@ resolved place. Within each sentence:
 2. **What.** The place's heaviest trigger gives the type (ties: violent types first).
 3. **Who.** Parties named in the sentence (:mod:`geo.events.parties`); actor and
    target as ACLED's actor1/actor2 from a few patterns (see :func:`_roles`).
-4. **When.** :func:`geo.events.dating.event_date` against the publication date.
+4. **When.** :func:`geo.events.dating.event_date` against the publication date;
+   a sentence that names no day takes the lead's day while it continues the
+   lead's story (:mod:`geo.events.story`), else the publication date.
 
 Places in sentences without a trigger stay plain mentions, and so do places
 more than :data:`MAX_DISTANCE` tokens from any trigger. Sports reports give
@@ -34,6 +36,7 @@ from dataclasses import dataclass, field
 
 from geo.events.dating import EventDate, Period, event_date
 from geo.events.factuality import not_an_incident
+from geo.events.story import carried_dates
 from geo.events.parties import Parties, Party
 from geo.text import (Found, Token, clitic_stems, clitic_variants, normalize, sentences, tokenize, word_set,
                       wordlists)
@@ -47,6 +50,10 @@ REFERENCE_WORDS = word_set("بين الواقعة الواقع تقع يقع ا�
 AGENT_VERBS = tuple(word_set("شن نفذ تبنى تبنت"))
 AFFILIATION = word_set("التابع التابعة التابعين التابعون الموالي الموالية الموالين الموالون")
 TARGET_WORDS = word_set("على ضد بحق")
+#: Aircraft named beside a shelling or a strike make it an air or drone strike.
+AIR_WORDS = word_set("طائرة طائرات الطائرات الطيران طيران جوي جوية مروحية مروحيات هليكوبتر أباتشي درون "
+                     "مسيرة مسيرات المسيرة المسيرات مقاتلات")
+GENERIC_REMOTE = frozenset({"shelling_artillery_missile", "remote_violence"})
 RESPONSIBILITY = normalize("مسؤولي")      # المسؤولية، مسؤوليته
 #: Farthest a trigger and its place may be apart, in tokens (long sentences list many things).
 MAX_DISTANCE = 15
@@ -124,7 +131,9 @@ class EventExtractor:
         starts = [t.start for t in tokens]
         country = _main_country(mentions)
         events = []
-        for span in sentences(text):
+        spans = sentences(text)
+        carried = carried_dates(text, spans, published, mentions)
+        for span in spans:
             lo, hi = bisect.bisect_left(starts, span[0]), bisect.bisect_left(starts, span[1])
             found = self.triggers.find(tokens, lo, hi)
             if not found:
@@ -133,7 +142,7 @@ class EventExtractor:
             if not inside:
                 continue
             sentence = _Sentence(text, span, tokens, starts, lo, hi,
-                                 self.parties.find(tokens, lo, hi, country, published))
+                                 self.parties.find(tokens, lo, hi, country, published), carried.get(span))
             events += sentence.events(found, inside, published)
         return merge_within_article(events)
 
@@ -143,7 +152,8 @@ def merge_within_article(events: list[Event]) -> list[Event]:
 
     An article that describes one clash over three sentences gives one event,
     at its first sentence (usually the lead), with the highest confidence of
-    them; its reasons name the other sentences. One place is one place id, or
+    them; its reasons name the other sentences. An air strike and a shelling
+    (different means) stay two. One place is one place id, or
     two names drawn at one point (a province at its seat, and the seat). Dates
     are compatible when they are within a day, or when the later sentence
     names no day (it continues the story); after a first sentence dated only
@@ -152,13 +162,27 @@ def merge_within_article(events: list[Event]) -> list[Event]:
     kept: list[Event] = []
     for e in events:
         first = next((k for k in kept if _same_place(k, e) and k.event_type == e.event_type
-                      and _same_day(k.date, e.date)), None)
+                      and _same_means(k, e) and _same_day(k.date, e.date)), None)
         if first is None:
             kept.append(e)
             continue
         first.confidence = max(first.confidence, e.confidence)
         first.reasons.append(f"also described at characters {e.sentence[0]}-{e.sentence[1]}")
     return kept
+
+
+def _same_means(a: Event, b: Event) -> bool:
+    """An air strike and a shell at one place are two incidents (one from the air, one from the
+    ground); other sub-types of one type, or a bare قصف (by air or by guns), are one incident told
+    in other words."""
+    means = {_means(a), _means(b)}
+    return not (len(means) == 2 and means <= {"air_drone_strike", "shelling_artillery_missile"})
+
+
+def _means(e: Event) -> str:
+    if e.sub_event_type == "shelling_artillery_missile" and e.trigger.value.phrase.startswith("قصف"):
+        return "remote_violence"          # قصف alone does not say whether from the air or the ground
+    return e.sub_event_type
 
 
 def _same_place(a: Event, b: Event) -> bool:
@@ -199,10 +223,11 @@ def _main_country(mentions) -> str | None:
 class _Sentence:
     """One sentence's tokens, parties and the rules that need them."""
 
-    def __init__(self, text, span, tokens, starts, lo, hi, parties):
+    def __init__(self, text, span, tokens, starts, lo, hi, parties, story_date=None):
         self.text, self.span, self.tokens, self.starts = text, span, tokens, starts
         self.lo, self.hi = lo, hi
         self.parties = parties
+        self.story_date = story_date         # the lead's date, if this sentence continues its story
 
     def tok(self, offset: int) -> int:
         """Index of the token containing character ``offset``."""
@@ -304,19 +329,32 @@ class _Sentence:
                                else (None, None, []))
         loc = self.loc[place.start]
         date = event_date(self.text, self.span, (trig.start, trig.end), published)
+        if date.basis == "article" and self.story_date is not None:
+            date = self.story_date
         confidence = place.score * entry.weight * (1.0 if loc else 0.9)
         if place.feature in CONTAINERS:
             confidence *= 0.8
-        reasons = [f"trigger «{self.text[trig.start:trig.end]}» ({entry.sub_event_type.replace('_', ' ')})",
+        sub = self._sub_type(entry, trig)
+        reasons = [f"trigger «{self.text[trig.start:trig.end]}» ({sub.replace('_', ' ')})",
                    f"place «{place.text}»" + (f" introduced by «{loc}»" if loc else " right after the trigger"),
                    *why, f"date: {date.note}"]
         seat = getattr(place, "seat", None)
         if seat and place.geo_precision == 3:
             reasons.insert(2, f"only the province is named: drawn at its seat {seat['name_ar'] or seat['name']} "
                               "(ACLED's convention)")
-        return Event(entry.event_type, entry.sub_event_type, place, trig, self.span, date,
+        return Event(entry.event_type, sub, place, trig, self.span, date,
                      _unique(p.value for p in parties), actor1, actor2, round(min(confidence, 1.0), 3),
                      reasons)
+
+    def _sub_type(self, entry: Trigger, trig: Found) -> str:
+        """The trigger's sub-event type, or an air/drone strike when aircraft are named beside a
+        shelling or a strike (قصف الجيش بطائرات هليكوبتر، استهدفت طائرات مسيرة)."""
+        if entry.sub_event_type not in GENERIC_REMOTE:
+            return entry.sub_event_type
+        near = range(max(self.lo, trig.first - 3), min(self.hi, trig.last + 5))
+        if any(clitic_stems(self.tokens[j].norm) & AIR_WORDS for j in near):
+            return "air_drone_strike"
+        return entry.sub_event_type
 
     def _venue(self, party: Found, place) -> bool:
         """The event's own place named as a party (في سلطنة عمان): the venue, not a party."""

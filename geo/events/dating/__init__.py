@@ -115,7 +115,7 @@ from __future__ import annotations
 from geo.events.dating.expressions import DateExpression, find_date_expressions
 from geo.events.dating.periods import EARLIEST, PRECISIONS, Period, implausible
 from geo.events.dating.published import parse_published
-from geo.events.dating.sentence import EventDate, event_date
+from geo.events.dating.sentence import EventDate, event_date, lead_date
 
 __all__ = [
     "EARLIEST", "PRECISIONS", "Period", "implausible", "parse_published", "DateExpression",

@@ -113,7 +113,13 @@ def _resolve_weekday(e: DateExpression, published: Period | None, future: bool):
         note = f"{name} one week {how} the {name} {how} {p} (published)"
     if e.eve:
         note = f"eve of {_DAY_NAMES[(e.weekday + 1) % 7]}: {note}"
-    return _day(p + datetime.timedelta(days=delta), published.approximate), note
+    approximate = published.approximate
+    if delta == 0 and not future and e.direction == "bare":
+        # The publication day itself, in a story told in the past: it may be the same weekday a week
+        # before (a weekly's «الخميس»); kept, but marked approximate.
+        note = f"{note}; the publication day itself in a past-tense story: approximate"
+        approximate = True
+    return _day(p + datetime.timedelta(days=delta), approximate), note
 
 
 def _relation(offset: int, unit: str) -> str:

@@ -5,7 +5,8 @@ a complementizer and falls back on the publication date.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from geo.events.dating.expressions import DateExpression, _expressions
 from geo.events.dating.periods import Period, implausible
@@ -23,8 +24,10 @@ class EventDate:
     period : Period or None
         ``None``: unknown.
     basis : str
-        ``"sentence"`` (from an expression in the sentence), ``"article"``
-        (the inherited publication date) or ``"none"`` (no date at all).
+        ``"sentence"`` (from an expression in the sentence), ``"lead"`` (the
+        lead's date, carried to a later sentence of the same story),
+        ``"article"`` (the inherited publication date, marked approximate) or
+        ``"none"`` (no date at all).
     text : str or None
         The date expression as written (kept when it could not be resolved).
     start, end : int or None
@@ -104,6 +107,40 @@ def event_date(text: str, sentence: tuple[int, int], trigger: tuple[int, int],
     return EventDate(published, "article" if published else "none", e.text, e.start, e.end, e.time_of_day, note)
 
 
+#: A lead's date older than this (days before publication) is not carried: that is background.
+LEAD_DAYS = 14
+
+
+def lead_date(text: str, lead: tuple[int, int], published: Period | None) -> EventDate | None:
+    """The day the article's lead gives its story, to carry to later sentences that name none.
+
+    The lead's first date expression (not the date something was said) that
+    resolves to a day from :data:`LEAD_DAYS` days before publication to the
+    publication day (أمس، فجر الجمعة، اليوم الاثنين); None if there is none.
+
+    Examples
+    --------
+    >>> from geo.events.dating import parse_published
+    >>> text = "قتل خمسة مسلحين أمس في هجوم. وقال مصدر إن الاشتباكات استمرت"
+    >>> lead_date(text, (0, 28), parse_published("2015-08-06")).period.iso()
+    '2015-08-05'
+    """
+    if published is None or published.precision != "day":
+        return None
+    s0, s1 = _span(text, lead, "lead")
+    stream = _Stream(text, s0, s1)
+    for e in _expressions(stream):
+        if _said_on(stream, e):
+            continue
+        period, note = e.resolve(published, future=_future_before(stream, e.start))
+        if period is None or period.precision != "day" or implausible(period):
+            continue
+        if published.start - timedelta(days=LEAD_DAYS) <= period.start <= published.end:
+            return EventDate(period, "lead", e.text, e.start, e.end, e.time_of_day,
+                             f"{note}: the lead's date, carried to a sentence of the same story that names no day")
+    return None
+
+
 def _said_on(s: _Stream, e: DateExpression) -> bool:
     """True if a verb of saying stands within the three words before the expression."""
     first = next((k for k, tok in enumerate(s.toks) if tok.start >= e.start), None)
@@ -162,4 +199,6 @@ def _why_inherited(blocked) -> str:
 def _inherited(published: Period | None, why: str) -> EventDate:
     if published is None:
         return EventDate(None, "none", None, None, None, None, f"{why}; no publication date")
-    return EventDate(published, "article", None, None, None, None, f"{why}; article's publication date")
+    # The publication date stands in for the incident's: kept to the day, but marked approximate.
+    return EventDate(replace(published, approximate=True), "article", None, None, None, None,
+                     f"{why}; article's publication date (approximate)")
