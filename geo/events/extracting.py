@@ -50,6 +50,8 @@ REFERENCE_WORDS = word_set("بين الواقعة الواقع تقع يقع ا�
 AGENT_VERBS = tuple(word_set("شن نفذ تبنى تبنت"))
 AFFILIATION = word_set("التابع التابعة التابعين التابعون الموالي الموالية الموالين الموالون")
 TARGET_WORDS = word_set("على ضد بحق")
+#: News about an incident (not the incident): a place before these is where it was reported.
+REPORTS_ABOUT = word_set("تتحدث يتحدث تحدثت تتناقل تناقلت يتناقل أنباء الأنباء تقارير التقارير الأخبار")
 #: Aircraft named beside a shelling or a strike make it an air or drone strike.
 AIR_WORDS = word_set("طائرة طائرات الطائرات الطيران طيران جوي جوية مروحية مروحيات هليكوبتر أباتشي درون "
                      "مسيرة مسيرات المسيرة المسيرات مقاتلات")
@@ -309,15 +311,18 @@ class _Sentence:
         return group
 
     def _said_between(self, m, trig) -> bool:
-        """A complementizer (إن، أن، بأن...) stands between place ``m`` and the trigger.
+        """A complementizer (إن، أن، بأن...) stands between place ``m`` and the trigger, or news
+        *about* it (تتحدث عن، أنباء عن، تتناقل): the place is where it was said or reported.
 
-        Not for a place that opens the sentence with a locative (وفي محافظة الشرقية قالت مصادر إن
-        ...): it sets the scene of the whole report.
+        A complementizer does not count after a place that opens the sentence with a locative
+        (وفي محافظة الشرقية قالت مصادر إن ...): it sets the scene of the whole report.
         """
+        between = range(self.tok(m.end - 1) + 1, trig.first)
+        if any(clitic_stems(self.tokens[j].norm) & REPORTS_ABOUT for j in between):
+            return True                # في كابل تتناقل وسائل إعلام أنباء عن اشتباكات: where it is reported
         if self.loc[m.start] and self.tok(m.start) - self.lo <= 3:
             return False
-        return any(self.tokens[j].norm in wordlists.COMPLEMENTIZERS
-                   for j in range(self.tok(m.end - 1) + 1, trig.first))
+        return any(self.tokens[j].norm in wordlists.COMPLEMENTIZERS for j in between)
 
     # -- what, who, when -----------------------------------------------------
     def _event(self, pairs, published) -> Event:
