@@ -83,3 +83,21 @@ def test_an_event_known_only_to_its_province_is_drawn_at_the_seat(parser):
     assert event.place.feature == "ADM1" and event.place.geo_precision == 3
     assert tuple(round(x, 2) for x in event.point) == (31.13, 33.80)          # Arish, seat of North Sinai
     assert any("seat" in r and "ACLED" in r for r in event.reasons)
+
+
+@pytest.mark.parametrize("text, absent", [
+    # «المدينة» alone is "the city", not Medina
+    ("وتسلل المقاتلون إلى داخل المدينة ونفذوا هجمات قرب حمص", "المدينة"),
+    # a fuzzy namesake in a country the article does not name, while it names others
+    ("انفجرت عبوة بقافلة عسكرية في منطقة اراكوي على الحدود بين تركيا والعراق", "اراكوي"),
+])
+def test_namesakes_that_are_not_the_place(parser, text, absent):
+    assert all(m.match == "unlisted" for m in parser.parse(text) if m.text == absent)
+
+
+def test_a_place_inside_a_partys_name_is_not_where_it_happened(parser):
+    from geo.events import EventExtractor, parse_published
+
+    text = "واندلعت اشتباكات بين الجيش ومقاتلي جماعة ولاية سيناء أمس."
+    events = EventExtractor().extract(text, parser.parse(text), parse_published("2015-08-06"))
+    assert events == []

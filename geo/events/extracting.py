@@ -260,6 +260,8 @@ class _Sentence:
         for m in mentions:
             if not self.loc[m.start] and self._party_at(m):
                 continue                             # a party by metonymy: واشنطن ترفض
+            if any(p.start < m.start or p.end > m.end for p in self.parties if _overlap(p, m)):
+                continue                             # part of a party's name: ولاية سيناء (ISIS in Sinai)
             if self._reference(m, mentions):
                 continue
             out.append(m)

@@ -56,8 +56,9 @@ BETWEEN_SIDES = frozenset({"negotiations", "agreement", "ceasefire"})
 JUDICIAL_WORDS = word_set("متهم المتهم متهمون المتهمون متهمين المتهمين المتهمان المتهمة محاكمة المحاكمة "
                           "محاكمته محاكمتهم المحكمة محكمة القضاء أقر أقرت اعترف اعترفت اعترافات "
                           "الادعاء المدعي لائحة مدان المدانين")
-#: Words that set a clause at a time named before (وحينها، آنذاك): a flashback, not the news.
-THEN_WORDS = word_set("حينها وحينها آنذاك انذاك حينذاك وقتها يومها حينئذ")
+#: Words that set a clause at a time named before (وحينها، آنذاك), an anniversary (ذكرى، في مثل هذا
+#: اليوم) or the background of another story (على خلفية): a flashback, not the news.
+THEN_WORDS = word_set("حينها وحينها آنذاك انذاك حينذاك وقتها يومها حينئذ ذكرى الذكرى بذكرى خلفية")
 #: A time gap before or after the trigger (قبل أشهر، بعد أقل من شهر على): an earlier incident recalled.
 GAP_WORDS = word_set("قبل بعد")
 GAP_UNITS = word_set("شهر أشهر شهرين شهور أسابيع أسبوعين عام عامين أعوام سنة سنتين سنوات عقد عقود")
@@ -85,6 +86,8 @@ def not_an_incident(event, tokens: list[Token], lo: int, hi: int, published) -> 
     before = [_forms(t.norm) for t in words]
     if _history(event, published):
         return f"history: dated {event.date.period.iso()}, more than {HISTORY_DAYS} days before publication"
+    if _coarse(event):
+        return f"dated only to a {event.date.period.precision} ({event.date.text}): a summary, not an incident"
     if _after_publication(event, published):
         return f"dated {event.date.period.iso()}, after the article was published: not something that happened"
     if word := _first(before, ANALYSIS_WORDS):
@@ -99,8 +102,8 @@ def not_an_incident(event, tokens: list[Token], lo: int, hi: int, published) -> 
         return f"a reaction to an incident («{word}»), not its report"
     if word := _first(before, JUDICIAL_WORDS):
         return f"a trial, charge or confession («{word}»): an incident told before, not its report"
-    if word := _first(before, THEN_WORDS):
-        return f"set at a time named before («{word}»): a flashback"
+    if (word := _first(before, THEN_WORDS)) or (word := _anniversary(words)):
+        return f"a flashback, an anniversary or a background («{word}»), not the news"
     if gap := _time_gap(tokens, lo, min(hi, trig.last + 1 + ONGOING_AFTER)):
         return f"an earlier incident recalled («{gap}»)"
     if year := _old_year(tokens[lo:trig.first], published):
@@ -150,6 +153,15 @@ def _dated_news(event, published) -> bool:
     return dt.timedelta(0) <= published.start - period.start <= dt.timedelta(days=1)
 
 
+def _anniversary(words: list[Token]) -> str | None:
+    """«في مثل هذا اليوم» (on this day, years ago) before the trigger, or None."""
+    norms = [t.norm for t in words]
+    for i in range(len(norms) - 2):
+        if norms[i].endswith("مثل") and norms[i + 1] == "هذا" and norms[i + 2] in ("اليوم", "الشهر", "الاسبوع"):
+            return "في مثل هذا " + norms[i + 2]
+    return None
+
+
 def _time_gap(tokens: list[Token], lo: int, hi: int) -> str | None:
     """«قبل أشهر»، «بعد أقل من شهر على» in ``tokens[lo:hi]``, or None."""
     for i in range(lo, hi):
@@ -175,6 +187,12 @@ def _old_year(words: list[Token], published) -> int | None:
 def _sides(parties) -> bool:
     """True if two of the parties are adversaries (the lexicon's ``adversaries`` column)."""
     return any(a.opposes(b) for i, a in enumerate(parties) for b in parties[i + 1:])
+
+
+def _coarse(event) -> bool:
+    """The sentence dates it to a month or a year (الشهر الماضي، في يوليو): news tells an incident's day."""
+    period = event.date.period
+    return event.date.basis == "sentence" and period is not None and period.precision in ("month", "year")
 
 
 def _after_publication(event, published) -> bool:

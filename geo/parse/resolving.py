@@ -112,11 +112,16 @@ def out_of_frame(place, cand, countries, frame) -> bool:
     minor place, or one the name matched only fuzzily or after normalising,
     more than :data:`FRAME_KM` from all of them, unless an adjective right
     after the name or the article itself is about its country (named at
-    least half as often as the country it names most). Never when the frame
-    is empty.
+    least half as often as the country it names most). With no frame, only a
+    fuzzy match in a country the article does not name (while it names
+    others) is out.
     """
-    if not frame or cand.qualifier:
+    if cand.qualifier:
         return False
+    if not frame:
+        # No sure place to measure from: a namesake matched only fuzzily, in a country the article
+        # does not name while it names others, is still out.
+        return cand.match.kind == "fuzzy" and bool(countries) and place.country_code not in countries
     if not minor(place) and (cand.match.kind == "exact" or place.feature_code in WHOLE_AREAS):
         return False
     named = countries.get(place.country_code, 0)
