@@ -94,7 +94,9 @@ def test_a_negotiation_venue_may_be_a_country(extract):
     ("واستعادت القوات مدينة سرت أمس.", "battles"),
     ("وخطفوا صحفيا في مدينة بنغازي أمس.", "violence_against_civilians"),
     ("ومسلحون أطلقوا النار على دورية للشرطة في مدينة العريش أمس.", "battles"),   # the phrase is contiguous
-], ids=["غاراتها", "سيطرته", "سيطروا", "استعادت", "خطفوا", "أطلق-النار"])
+    ("وشهد مسجد في مدينة أبها أمس تفجيرًا انتحاريًا.", "explosions_remote_violence"),   # accusative alif
+    ("وأدى قصفها لمدينة تعز أمس إلى دمار واسع.", "explosions_remote_violence"),        # attached pronoun
+], ids=["غاراتها", "سيطرته", "سيطروا", "استعادت", "خطفوا", "أطلق-النار", "تفجيرا", "قصفها"])
 def test_triggers_with_pronouns_and_new_verbs(extract, text, event_type):
     assert [e.event_type for e in extract(text)] == [event_type]
 

@@ -31,6 +31,10 @@ def part():
     (["Haftar"], "forces of HAFTAR said", ["Haftar"]),
     (["قصف"], "قصفت", []),                                       # no * : whole word only
     (["طائرة مسيرة"], "طائرة ركاب", []),
+    (["تفجير انتحاري"], "تفجيرًا انتحاريًّا", ["تفجير انتحاري"]),      # the accusative alif, any word
+    (["غارات"], "وغاراتها", ["غارات"]),                             # an attached pronoun
+    (["هجوم"], "هجومهم", ["هجوم"]),
+    (["هجوم"], "هجو", []),                                          # too short to lose an ending
 ])
 def test_phrase_index(phrases, text, found):
     index = PhraseIndex([(p, p) for p in phrases])

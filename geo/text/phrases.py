@@ -5,7 +5,9 @@ A phrase is one or more words, written plainly and normalised on load (see
 that starts with it (``استهدف*`` matches استهدفت and استهدفوا). The first
 word may carry clitic prefixes and the article in the text (بالقصف matches
 ``قصف``; وللأمم المتحدة matches ``الأمم المتحدة``); later words match as
-written, or with the article (``الجوي`` matches ``جوي``).
+written, or with the article (``الجوي`` matches ``جوي``). Any word may end
+in the accusative alif or an attached pronoun the phrase does not list
+(تفجيرا انتحاريا matches ``تفجير انتحاري``; غاراتها matches ``غارات``).
 """
 from __future__ import annotations
 
@@ -81,17 +83,21 @@ class PhraseIndex(Generic[T]):
 
     def _longest_at(self, tokens, i, hi):
         best = None
-        for prefix_len, stem, _dropped in clitic_variants(tokens[i].norm, 1):
-            for words, value in self._candidates(stem):
-                if not _word_matches(words[0], stem):
-                    continue
-                last = i + len(words) - 1
-                if last >= hi or not all(_word_matches(w, tokens[i + k].norm)
-                                         for k, w in enumerate(words[1:], 1)):
-                    continue
-                if best is None or last > best.last:
-                    start = orig_offset(tokens[i], prefix_len)
-                    best = Found(start, tokens[last].end, i, last, value)
+        for prefix_len, whole, _dropped in clitic_variants(tokens[i].norm, 1):
+            for stem in _without_suffix(whole):
+                best = self._longest_with(tokens, i, hi, prefix_len, stem, best)
+        return best
+
+    def _longest_with(self, tokens, i, hi, prefix_len, stem, best):
+        """The longest phrase at token ``i`` read as ``stem`` (clitics and an ending removed), or ``best``."""
+        for words, value in self._candidates(stem):
+            if not _word_matches(words[0], stem):
+                continue
+            last = i + len(words) - 1
+            if last >= hi or not all(_word_matches(w, tokens[i + k].norm) for k, w in enumerate(words[1:], 1)):
+                continue
+            if best is None or last > best.last:
+                best = Found(orig_offset(tokens[i], prefix_len), tokens[last].end, i, last, value)
         return best
 
     def _candidates(self, stem: str):
@@ -102,7 +108,17 @@ class PhraseIndex(Generic[T]):
             yield from self._prefix.get(stem[2:4], ())
 
 
+#: Endings a noun takes that a phrase need not list (normalised): the accusative alif of تفجيرا
+#: and هجوما, and attached pronouns (غاراتها، قصفه، سيطرتهم).
+SUFFIXES = ("هما", "هم", "ها", "ه", "كم", "نا", "ا")
+
+
+def _without_suffix(norm: str) -> list[str]:
+    """``norm`` itself, then ``norm`` less each ending of :data:`SUFFIXES` (leaving three letters)."""
+    return [norm] + [norm[:-len(x)] for x in SUFFIXES if norm.endswith(x) and len(norm) - len(x) >= 3]
+
+
 def _word_matches(word: str, norm: str) -> bool:
     if word.endswith("*"):
         return norm.startswith(word[:-1]) or (norm.startswith("ال") and norm[2:].startswith(word[:-1]))
-    return norm == word or (norm.startswith("ال") and norm[2:] == word)
+    return any(form == word or (form.startswith("ال") and form[2:] == word) for form in _without_suffix(norm))
