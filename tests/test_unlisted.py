@@ -27,6 +27,21 @@ def test_a_name_after_a_cue_word_is_placed_at_its_known_neighbour(parser, text, 
     assert anchor in m.reasons[1] and "ACLED" in m.reasons[1]
 
 
+def test_after_a_strong_cue_a_common_noun_is_a_name(parser):
+    text = "قصفت الميليشيات أحياء التحرير الأسفل والضبوعة وحي المسبح ووادي القاضي بمدينة تعز"
+    found = [m.text for m in parser.parse(text) if m.match == "unlisted"]
+    assert found == ["التحرير الأسفل", "الضبوعة", "المسبح", "القاضي"]
+
+
+def test_each_listed_place_is_its_own_event(parser):
+    from geo.events import EventExtractor, parse_published
+
+    text = "قصفت الميليشيات أمس أحياء التحرير الأسفل والضبوعة وحي المسبح ووادي القاضي بمدينة تعز"
+    events = EventExtractor().extract(text, parser.parse(text), parse_published("2015-08-06"))
+    assert sorted(e.place.text for e in events) == sorted(["التحرير الأسفل", "الضبوعة", "المسبح", "القاضي"])
+    assert all(e.place.geo_precision == 2 for e in events)
+
+
 def test_each_name_of_a_list_is_its_own_place(parser):
     text = "قصفت الميليشيات المنازل في أحياء ضبوعة والجحملية ونصنص بمدينة تعز"
     found = [m for m in parser.parse(text) if m.match == "unlisted"]
@@ -48,6 +63,7 @@ def test_one_name_gets_one_place_in_an_article(parser):
     "وتنتشر بلدات وقرى كثيرة حول بعلبك",                               # another cue word in a list
     "قال إن المعارك في منطقة العمليات قرب سرت مستمرة",                  # an ordinary word
     "يقيم في قرية صغيرة",                                              # nothing to place it at
+    "ودعا إلى إعادة إحياء المسار السياسي في صنعاء",                      # إحياء (reviving), not أحياء
 ])
 def test_no_unlisted_place(parser, text):
     assert not [m.text for m in parser.parse(text) if m.match == "unlisted"]

@@ -12,7 +12,7 @@ resolved place. Within each sentence:
    other position is more often a person or a word than the scene
    (بان كي مون، البنى التحتية). Each trigger takes the first such place after
    it within :data:`MAX_DISTANCE` tokens (else the nearest before it) and
-   places joined to that one by و; one event per place per sentence.
+   places listed after that one (و، or و with a cue word: وحي المسبح); one event per place per sentence.
 2. **What.** The place's heaviest trigger gives the type (ties: violent types first).
 3. **Who.** Parties named in the sentence (:mod:`geo.events.parties`); actor and
    target as ACLED's actor1/actor2 from a few patterns (see :func:`_roles`).
@@ -50,6 +50,7 @@ REFERENCE_WORDS = word_set("بين الواقعة الواقع تقع يقع ا�
 AGENT_VERBS = tuple(word_set("شن نفذ تبنى تبنت"))
 AFFILIATION = word_set("التابع التابعة التابعين التابعون الموالي الموالية الموالين الموالون")
 TARGET_WORDS = word_set("على ضد بحق")
+CUE_WORDS = frozenset(wordlists.CUES)
 #: News about an incident (not the incident): a place before these is where it was reported.
 REPORTS_ABOUT = word_set("تتحدث يتحدث تحدثت تتناقل تناقلت يتناقل أنباء الأنباء تقارير التقارير الأخبار")
 #: Aircraft named beside a shelling or a strike make it an air or drone strike.
@@ -188,8 +189,12 @@ def _means(e: Event) -> str:
 
 
 def _same_place(a: Event, b: Event) -> bool:
-    """One place, or two names drawn at one point (منطقة عسير at its seat, and أبها)."""
-    return a.place.place_id == b.place.place_id or (None not in a.point and a.point == b.point)
+    """One place, or two names drawn at one point (منطقة عسير at its seat, and أبها); not two
+    places the gazetteer lacks, drawn at the known place they are near (حي المسبح، وادي القاضي)."""
+    if a.place.place_id == b.place.place_id:
+        return True
+    unlisted = "unlisted" in (a.place.match, b.place.match)
+    return not unlisted and None not in a.point and a.point == b.point
 
 
 def _same_day(first: EventDate, later: EventDate) -> bool:
@@ -291,26 +296,34 @@ class _Sentence:
         return any(clitic_stems(self.tokens[j].norm) & REFERENCE_WORDS for j in range(max(self.lo, i - 3), i))
 
     def _places_for(self, trig, places) -> list:
-        places = [m for m in places if abs(self.tok(m.start) - trig.first) <= MAX_DISTANCE
-                  and (self.loc[m.start] or self.tok(m.start) == trig.last + 1)]
-        after = [m for m in places if m.start >= trig.end]
+        places = [m for m in places if self.loc[m.start] or self.tok(m.start) == trig.last + 1]
+        near = [m for m in places if abs(self.tok(m.start) - trig.first) <= MAX_DISTANCE]
+        after = [m for m in near if m.start >= trig.end]
         if after:
             first = after[0]
         else:
             # A place before «قال ... إن» is where it was said (the spokesman, the dateline), not where it
             # happened: قال المتحدث في عدن إن القوات سيطرت على ...
-            before = [m for m in places if m.end <= trig.start and not self._said_between(m, trig)]
+            before = [m for m in near if m.end <= trig.start and not self._said_between(m, trig)]
             if not before:
                 return []
             first = before[-1]
         group = [first]
-        for m in places[places.index(first) + 1:]:     # مصراتة وسرت: joined by و
-            prev_last = self.tok(group[-1].end - 1)
-            i = self.tok(m.start)
-            if i != prev_last + 1 or not self.tokens[i].norm.startswith("و"):
+        for m in places[places.index(first) + 1:]:     # مصراتة وسرت، أحياء الضبوعة وحي المسبح: a list
+            if not self._listed_after(group[-1], m):
                 break
             group.append(m)
         return group
+
+    def _listed_after(self, prev, m) -> bool:
+        """``m`` continues a list after ``prev``: joined by و, alone or with its cue word (وحي المسبح،
+        ومحيط جبل جرة)."""
+        i = self.tok(m.start)
+        gap = self.tokens[self.tok(prev.end - 1) + 1:i]
+        if not gap:
+            return self.tokens[i].norm.startswith("و")
+        return (len(gap) <= 2 and gap[0].norm.startswith("و")
+                and all(clitic_stems(t.norm) & CUE_WORDS for t in gap))
 
     def _said_between(self, m, trig) -> bool:
         """A complementizer (إن، أن، بأن...) stands between place ``m`` and the trigger, or news

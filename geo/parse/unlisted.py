@@ -6,7 +6,8 @@ at the nearest place it can locate, with geo_precision 2; so does this
 module. The anchor is the place named with it in the sentence (X بمحافظة Y،
 X في مدينة Y), else the nearest place named before it in the sentence, else
 the last one named shortly before (the story's place). A province anchors
-at its seat. Names that are also ordinary words (wordfreq Zipf 3.5 or more)
+at its seat. Names that are also ordinary words (wordfreq Zipf 3.5 or more;
+5 for a definite noun after a cue that names only small places, حي المسبح)
 are left alone, and so is a name with no anchor.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ import bisect
 
 from geo.parse.gating import stem_of, zipf_of
 from geo.parse.resolving import WHOLE_AREAS
-from geo.text import clitic_variants, name_key, orig_offset, word_set, wordlists
+from geo.text import clitic_variants, name_key, normalize, orig_offset, word_set, wordlists
 
 #: Cue words after which an unknown name is a place we can anchor: towns, districts, camps, bases.
 #: Not the country words (دولة، بلاد), the capital, or facilities whose name is an institution's
@@ -24,6 +25,12 @@ UNLISTED_CUES = frozenset(cue for cue, classes in wordlists.CUES.items() if clas
     "دولة بلاد العاصمة عاصمة مركز قطاع شبه مدن جامعة مستشفى محطة بحر نهر بحيرة خليج مضيق")
 #: As common as this (wordfreq Zipf) or more, a word after a cue is an ordinary word (منطقة العمليات).
 MAX_ZIPF = 3.5
+#: Cue words that name a small place and nothing else (حي، قرية، جبل...): after them a definite noun
+#: is a name even if it is also a common word (حي المسبح، وادي القاضي، أحياء التحرير الأسفل).
+STRONG_CUES = word_set("حي أحياء قرية قريتي قرى بلدة بلدتي بلدات وادي جبل جبال مخيم مخيمات معسكر معسكرات "
+                       "قاعدة مطار ميناء معبر مديرية ناحية قضاء")
+STRONG_MAX_ZIPF = 5.0
+_AHYA = normalize("أحياء")
 #: Anchors: places that can hold a village. Not countries, seas or wide regions.
 _TOO_WIDE = WHOLE_AREAS | {"SEA", "OCN", "GULF", "STRT", "LK", "STM", "RGN", "DSRT", "PEN"}
 #: How far (characters) after the name a place can still be the one it lies in (X في محافظة Y).
@@ -57,15 +64,18 @@ def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make)
     out = []
     for i in range(1, len(tokens)):
         cue = stem_of(tokens[i - 1])
-        if cue not in UNLISTED_CUES or i in covered or not tokens[i].joined or not _name_like(tokens[i]):
+        if cue == _AHYA and "إ" in tokens[i - 1].text:
+            continue                 # إحياء (reviving), not أحياء (districts): one spelling once normalised
+        strong = cue in STRONG_CUES
+        if cue not in UNLISTED_CUES or i in covered or not tokens[i].joined or not _name_like(tokens[i], strong):
             continue
         last = i + 1 if i + 1 < len(tokens) and i + 1 not in covered and tokens[i + 1].joined \
-            and not tokens[i + 1].norm.startswith("و") and _name_like(tokens[i + 1]) else i
+            and not tokens[i + 1].norm.startswith("و") and _name_like(tokens[i + 1], strong) else i
         names = [(tokens[i].start, tokens[last].end)]
         j = last + 1
         while j < len(tokens) and tokens[j].joined and tokens[j].norm.startswith("و"):   # وضبوعة والروضة
             if j not in covered:
-                if not _name_like(tokens[j], skip=1):
+                if not _name_like(tokens[j], strong, skip=1):
                     break
                 names.append((orig_offset(tokens[j], 1), tokens[j].end))
             j += 1
@@ -82,23 +92,24 @@ def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make)
     return [make(start, end, *best[key], cue, sentence) for key, start, end, _f, cue, sentence in out]
 
 
-def _name_like(token, skip: int = 0) -> bool:
+def _name_like(token, strong: bool = False, skip: int = 0) -> bool:
     """Not an ordinary word (read with or without its clitics: بالسقوط، وقرى), a cue word, a number
-    or a name we know is no place."""
+    or a name we know is no place. After a strong cue, a definite noun may be a common word."""
     word, norm = token.text[skip:], token.norm[skip:]
+    limit = STRONG_MAX_ZIPF if strong and norm.startswith("ال") else MAX_ZIPF
     if len(norm) < 3 or any(ch.isdigit() for ch in word):
         return False
     for _prefix, stem, dropped in clitic_variants(norm):
         if stem in wordlists.CUES or stem in wordlists.NOT_PLACES or stem in wordlists.COMMON_WORDS:
             return False
-        if not dropped and zipf_of(stem) >= MAX_ZIPF:
-            return False
+        if not dropped and stem != norm and zipf_of(stem) >= MAX_ZIPF:
+            return False             # بالسقوط: ب + a common word
     if not norm.startswith("ال") and norm.endswith("يه"):
         return False                 # مدينة ساحلية، قرية نائية: an adjective, not a name
     for suffix in _PRONOUNS:
         if norm.endswith(suffix) and zipf_of(norm[:-len(suffix)]) >= MAX_ZIPF:
             return False             # رجوعه، سيطرتها: a noun with its pronoun
-    return zipf_of(word) < MAX_ZIPF
+    return zipf_of(word) < limit
 
 
 _PRONOUNS = ("هما", "هم", "ها", "ه", "كم", "نا")
