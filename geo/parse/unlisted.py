@@ -4,7 +4,8 @@
 place is named, but the gazetteer does not know it. ACLED codes such a place
 at the nearest place it can locate, with geo_precision 2; so does this
 module. The anchor is the place named with it in the sentence (X بمحافظة Y،
-X في مدينة Y), else the nearest place named before it in the sentence, else
+X في مدينة Y: a few words after it, a locative last), else the nearest place
+named before it in the sentence, else
 the last one named shortly before (the story's place). A province anchors
 at its seat. Names that are also ordinary words (wordfreq Zipf 3.5 or more;
 5 for a definite noun after a cue that names only small places, حي المسبح)
@@ -16,7 +17,7 @@ import bisect
 
 from geo.parse.gating import stem_of, zipf_of
 from geo.parse.resolving import WHOLE_AREAS
-from geo.text import clitic_variants, name_key, normalize, orig_offset, word_set, wordlists
+from geo.text import clitic_stems, clitic_variants, name_key, normalize, orig_offset, word_set, wordlists
 
 #: Cue words after which an unknown name is a place we can anchor: towns, districts, camps, bases.
 #: Not the country words (دولة، بلاد), the capital, or facilities whose name is an institution's
@@ -50,9 +51,9 @@ def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make)
         The resolved mentions; their tokens are not looked at again.
     sents : list of (start, end)
         Sentence spans of ``text``.
-    countries : collection of str
-        Codes of the countries the article names: a place from an earlier
-        sentence anchors only if it is in one of them.
+    countries : dict
+        Country code -> how often the article names it: a place from an
+        earlier sentence anchors only if it is in the country named most.
     make : callable
         ``make(start, end, anchor, how, cue, sentence)`` builds one mention.
     """
@@ -61,7 +62,7 @@ def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make)
     for m in mentions:
         covered.update(range(bisect.bisect_right(starts, m.start) - 1, bisect.bisect_left(starts, m.end)))
     anchors = [m for m in mentions if m.feature not in _TOO_WIDE and m.lat is not None]
-    out = []
+    spans, out = [], []
     for i in range(1, len(tokens)):
         cue = stem_of(tokens[i - 1])
         if cue == _AHYA and "إ" in tokens[i - 1].text:
@@ -79,9 +80,15 @@ def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make)
                     break
                 names.append((orig_offset(tokens[j], 1), tokens[j].end))
             j += 1
-        for start, end in names:
-            sentence = next(((s, e) for s, e in sents if s <= start < e), (start, end))
-            found = _anchor(start, end, sentence, anchors, countries)
+        spans += [(start, end, cue) for start, end in names]
+    for group in _lists(text, sorted(spans)):
+        # A list of names shares the place named after its last one (أحياء الضبوعة وحي المسبح بمدينة تعز).
+        start, end, _cue = group[-1]
+        shared = _anchor(text, start, end, _sentence(sents, start, end), anchors, countries)
+        for start, end, cue in group:
+            sentence = _sentence(sents, start, end)
+            found = shared if shared and shared[1] == "named with it" else \
+                _anchor(text, start, end, sentence, anchors, countries)
             if found:
                 out.append((name_key(text[start:end]), start, end, found, cue, sentence))
     # One name, one place: where it is first named with its place, or else where it is first met.
@@ -90,6 +97,27 @@ def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make)
         if key not in best or _RANK[found[1]] < _RANK[best[key][1]]:
             best[key] = found
     return [make(start, end, *best[key], cue, sentence) for key, start, end, _f, cue, sentence in out]
+
+
+def _sentence(sents, start: int, end: int) -> tuple[int, int]:
+    return next(((s, e) for s, e in sents if s <= start < e), (start, end))
+
+
+def _lists(text: str, spans: list) -> list[list]:
+    """Consecutive names joined by و, with or without a cue word (الضبوعة وحي المسبح ووادي القاضي)."""
+    groups: list[list] = []
+    for span in spans:
+        if groups and _joined(text[groups[-1][-1][1]:span[0]]):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    return groups
+
+
+def _joined(gap: str) -> bool:
+    words = gap.split()
+    return bool(words) and len(words) <= 3 and words[0].startswith("و") and all(
+        w == "و" or set(clitic_stems(normalize(w))) & frozenset(wordlists.CUES) for w in words)
 
 
 def _name_like(token, strong: bool = False, skip: int = 0) -> bool:
@@ -115,20 +143,40 @@ def _name_like(token, strong: bool = False, skip: int = 0) -> bool:
 _PRONOUNS = ("هما", "هم", "ها", "ه", "كم", "نا")
 
 
+def _within(between: str) -> bool:
+    """The words between a name and a place say the name lies in it: a few words, no comma (but
+    «، التابعة ل»), and a locative last (قاعدة العند العسكرية في لحج، حي الوعر بمدينة حمص، مشبعة
+    بالبيضاء، قرية زاركلي، التابعة لقضاء راوندوز)."""
+    words = [w for w in between.replace("،", " ").replace(",", " ").split() if normalize(w) not in _CONTAINING]
+    if any(p in between for p in ".؛;:()«»\"") or len(words) > 4:
+        return False
+    if ("،" in between or "," in between) and len(words) == len(between.replace("،", " ").replace(",", " ").split()):
+        return False                 # a comma, not followed by التابعة or الواقعة
+    if not words:
+        return True
+    last = normalize(words[-1])
+    return last in ("ب", "لل") or bool(set(clitic_stems(last)) & (_LOCATIVE | frozenset(wordlists.CUES)))
+
+
+_LOCATIVE = word_set("في قرب شمال جنوب شرق غرب شمالي جنوبي شرقي غربي داخل")
+_CONTAINING = word_set("التابعة التابع الواقعة الواقع تقع يقع")
+
+
 _RANK = {"named with it": 0, "named before it in the sentence": 1, "the place the story was at just before": 2}
 
 
-def _anchor(start: int, end: int, sentence, anchors, countries):
+def _anchor(text: str, start: int, end: int, sentence, anchors, countries):
     """The known place an unknown one is placed at, and how it was chosen; None if there is none."""
     s0, s1 = sentence
-    after = [m for m in anchors if end <= m.start < min(s1, end + AFTER_CHARS)]
+    after = [m for m in anchors if end <= m.start < min(s1, end + AFTER_CHARS) and _within(text[end:m.start])]
     if after:
         return after[0], "named with it"
     before = [m for m in anchors if s0 <= m.start and m.end <= start]
     if before:
         return before[-1], "named before it in the sentence"
+    main = max(countries.values(), default=0)
     earlier = [m for m in anchors if start - BEFORE_CHARS <= m.start and m.end <= start
-               and m.country_code in countries]
+               and main and countries.get(m.country_code) == main]
     if earlier:
         return earlier[-1], "the place the story was at just before"
     return None
