@@ -117,3 +117,11 @@ def test_a_place_inside_a_partys_name_is_not_where_it_happened(parser):
     text = "واندلعت اشتباكات بين الجيش ومقاتلي جماعة ولاية سيناء أمس."
     events = EventExtractor().extract(text, parser.parse(text), parse_published("2015-08-06"))
     assert events == []
+
+
+def test_a_fuzzy_match_only_in_a_country_the_article_is_about(parser):
+    # قرية البحصة is one edit from برصة (Bursa): in a report on Syria that names Turkey once, it is not Bursa.
+    text = ("اشتباكات عنيفة في محيط قرية البحصة قرب جسر الشغور في سوريا، وقالت مصادر سورية إن القوات "
+            "السورية تقدمت في ريف إدلب، فيما أغلقت تركيا حدودها")
+    found = [m for m in parser.parse(text) if m.text == "البحصة"]
+    assert all(m.country_code == "SY" for m in found)

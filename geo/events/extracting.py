@@ -57,6 +57,10 @@ REPORTS_ABOUT = word_set("تتحدث يتحدث تحدثت تتناقل تناق
 AIR_WORDS = word_set("طائرة طائرات الطائرات الطيران طيران جوي جوية مروحية مروحيات هليكوبتر أباتشي درون "
                      "مسيرة مسيرات المسيرة المسيرات مقاتلات")
 GENERIC_REMOTE = frozenset({"shelling_artillery_missile", "remote_violence"})
+#: Word beginnings that name a remote weapon (a shell, a rocket, an aircraft, a bomb, a mine).
+REMOTE_MEANS = tuple(normalize(w) for w in (
+    "قصف", "قذيف", "قذائف", "صاروخ", "صواريخ", "مدفع", "هاون", "راجم", "طائر", "طيران", "غار", "عبو",
+    "لغم", "ألغام", "انفجار", "تفجير", "مفخخ", "درون", "مسير", "مقاتلات", "ناسف", "انتحار", "قنبل"))
 RESPONSIBILITY = normalize("مسؤولي")      # المسؤولية، مسؤوليته
 #: Farthest a trigger and its place may be apart, in tokens (long sentences list many things).
 MAX_DISTANCE = 15
@@ -354,7 +358,7 @@ class _Sentence:
         confidence = place.score * entry.weight * (1.0 if loc else 0.9)
         if place.feature in CONTAINERS:
             confidence *= 0.8
-        sub = self._sub_type(entry, trig)
+        event_type, sub = self._kind(entry, trig)
         reasons = [f"trigger «{self.text[trig.start:trig.end]}» ({sub.replace('_', ' ')})",
                    f"place «{place.text}»" + (f" introduced by «{loc}»" if loc else " right after the trigger"),
                    *why, f"date: {date.note}"]
@@ -362,19 +366,24 @@ class _Sentence:
         if seat and place.geo_precision == 3:
             reasons.insert(2, f"only the province is named: drawn at its seat {seat['name_ar'] or seat['name']} "
                               "(ACLED's convention)")
-        return Event(entry.event_type, sub, place, trig, self.span, date,
+        return Event(event_type, sub, place, trig, self.span, date,
                      _unique(p.value for p in parties), actor1, actor2, round(min(confidence, 1.0), 3),
                      reasons)
 
-    def _sub_type(self, entry: Trigger, trig: Found) -> str:
-        """The trigger's sub-event type, or an air/drone strike when aircraft are named beside a
-        shelling or a strike (قصف الجيش بطائرات هليكوبتر، استهدفت طائرات مسيرة)."""
+    def _kind(self, entry: Trigger, trig: Found) -> tuple[str, str]:
+        """Event type and sub-type: the trigger's, or an air/drone strike when aircraft are named
+        beside a shelling or a strike (قصف الجيش بطائرات هليكوبتر، استهدفت طائرات مسيرة), or an
+        armed clash when «استهدف» names no weapon at all (استهدفت المقاومة تجمعا للمسلحين)."""
         if entry.sub_event_type not in GENERIC_REMOTE:
-            return entry.sub_event_type
+            return entry.event_type, entry.sub_event_type
         near = range(max(self.lo, trig.first - 3), min(self.hi, trig.last + 5))
         if any(clitic_stems(self.tokens[j].norm) & AIR_WORDS for j in near):
-            return "air_drone_strike"
-        return entry.sub_event_type
+            return entry.event_type, "air_drone_strike"
+        if entry.sub_event_type == "remote_violence" and entry.phrase.startswith(normalize("استهدف")) and \
+                not any(self.tokens[j].norm.lstrip("وفبل").removeprefix("ال").startswith(REMOTE_MEANS)
+                        for j in range(self.lo, self.hi)):
+            return "battles", "armed_clash"
+        return entry.event_type, entry.sub_event_type
 
     def _venue(self, party: Found, place) -> bool:
         """The event's own place named as a party (في سلطنة عمان): the venue, not a party."""

@@ -65,6 +65,9 @@ GAP_UNITS = word_set("شهر أشهر شهرين شهور أسابيع أسبو�
 GAP_SPAN = 4                 # tokens between قبل/بعد and the unit (بعد أقل من شهر)
 #: Before a control trigger, a state, not a change: تحت سيطرة (under the control of).
 STATE_WORDS = word_set("تحت")
+#: Relative pronouns: a development told in a relative clause describes a participant (المتمردين الذين
+#: انسحبوا من الحوطة) rather than reports the news.
+RELATIVES = word_set("الذي التي الذين اللذين اللتين اللواتي اللاتي")
 #: Nouns that name a war or a campaign as a whole: an incident only with a date of its own.
 WAR_NOUNS = word_set("حرب الحرب معركة المعركة حروب الحروب")
 
@@ -115,6 +118,9 @@ def not_an_incident(event, tokens: list[Token], lo: int, hi: int, published) -> 
         return f"an ongoing or recurring situation («{word}»), not one incident"
     if event.event_type in INCIDENT_TYPES and event.place.feature in COUNTRIES:
         return f"placed only at a whole country ({event.place.text}): no finer place given"
+    if event.event_type == "strategic_developments" and \
+            any(clitic_stems(t.norm) & RELATIVES for t in tokens[max(lo, trig.first - 2):trig.first]):
+        return "a relative clause describing someone (الذين انسحبوا): background, not the news"
     if event.sub_event_type in BETWEEN_SIDES and not _sides(event.parties):
         return "talks or an agreement with no two sides of a conflict named: diplomacy, not an incident"
     if clitic_stems(tokens[trig.first].norm) & WAR_NOUNS and event.date.basis != "sentence":

@@ -14,7 +14,7 @@ from geo.exc import GeocoderUnavailable
 from geo.parse.gating import Candidate, Gate, covered_tokens, stem_of, zipf_of
 from geo.parse.matching import fuzzy_match
 from geo.text import name_key, sentences, tokenize, wordlists
-from geo.parse.resolving import WHOLE_AREAS, Evidence, minor, out_of_frame, rank
+from geo.parse.resolving import WHOLE_AREAS, Evidence, core_of, minor, out_of_frame, rank
 from geo.parse.unlisted import unlisted_mentions
 
 log = logging.getLogger(__name__)
@@ -191,7 +191,7 @@ class Geoparser:
                     exact.add(point)
                     if not minor(r[0][1]):
                         frame.add(point)
-        frame = tuple(sorted(frame or exact))
+        frame = core_of(sorted(frame or exact))
         others: dict[str, tuple] = {}
         mentions = []
         for idx, c in enumerate(candidates):

@@ -104,28 +104,40 @@ def minor(place) -> bool:
     return prominence(place) < 0.8
 
 
+def core_of(points: list) -> tuple:
+    """The points of an article's frame without its outliers: those within :data:`FRAME_KM` of the
+    median point (a stray وهران in a report on Yemen is not where the story is); all of them if
+    that leaves none."""
+    if len(points) < 3:
+        return tuple(points)
+    mid = (sorted(p[0] for p in points)[len(points) // 2], sorted(p[1] for p in points)[len(points) // 2])
+    core = tuple(p for p in points if _nearest_km(p, (mid,)) <= FRAME_KM)
+    return core or tuple(points)
+
+
 def out_of_frame(place, cand, countries, frame) -> bool:
     """True if ``place`` is a namesake outside the article's frame (see :data:`FRAME_KM`).
 
     The frame is the points of the article's sure places: its major places
-    matched exactly (else all its places matched exactly). Out of it: a
-    minor place, or one the name matched only fuzzily or after normalising,
-    more than :data:`FRAME_KM` from all of them, unless an adjective right
-    after the name or the article itself is about its country (named at
-    least half as often as the country it names most). With no frame, only a
-    fuzzy match in a country the article does not name (while it names
-    others) is out.
+    matched exactly (else all its places matched exactly), without outliers
+    (:func:`core_of`). Out of it: a minor place, or one the name matched
+    only fuzzily or after normalising, more than :data:`FRAME_KM` from all of
+    them, unless an adjective right after the name or (for an exact match)
+    the article itself is about its country: named at least half as often as
+    the country it names most. A fuzzy match is out in any case unless the
+    article is about its country (or names none).
     """
     if cand.qualifier:
         return False
+    named = countries.get(place.country_code, 0)
+    about = bool(named) and named * 2 >= max(countries.values())
+    if cand.match.kind == "fuzzy" and countries and not about:
+        return True                  # a fuzzy match only onto a place in a country the article is about
     if not frame:
-        # No sure place to measure from: a namesake matched only fuzzily, in a country the article
-        # does not name while it names others, is still out.
-        return cand.match.kind == "fuzzy" and bool(countries) and place.country_code not in countries
+        return False
     if not minor(place) and (cand.match.kind == "exact" or place.feature_code in WHOLE_AREAS):
         return False
-    named = countries.get(place.country_code, 0)
-    if cand.match.kind == "exact" and named and named * 2 >= max(countries.values()):
+    if cand.match.kind == "exact" and about:
         return False
     return _nearest_km((place.lat, place.lon), tuple(frame)) > FRAME_KM
 
