@@ -159,3 +159,18 @@ def test_sides_of_a_conflict_and_dated_condemnations_stay(extract, text, event_t
 ])
 def test_air_strikes_and_shelling(extract, text, sub_types):
     assert [e.sub_event_type for e in extract(text)] == sub_types
+
+
+def test_clashes_and_shelling_at_one_town_are_two_incidents(extract):
+    text = "واندلعت اشتباكات عنيفة أمس في مدينة الزبداني وسط قصف مدفعي مكثف على مدينة الزبداني."
+    assert sorted(e.event_type for e in extract(text)) == ["battles", "explosions_remote_violence"]
+
+
+def test_a_generic_attack_beside_a_shelling_is_not_another_incident(extract):
+    text = "وقال إن الجيش يواصل قصف مواقع المسلحين في مدينة سرت ردا على هجمات سابقة."
+    assert [e.event_type for e in extract(text)] == ["explosions_remote_violence"]
+
+
+def test_a_ground_attack_that_names_no_weapon_is_a_clash(extract):
+    text = "واستهدفت المقاومة أمس تجمعا للمسلحين في مدينة تعز."
+    assert [(e.event_type, e.sub_event_type) for e in extract(text)] == [("battles", "armed_clash")]

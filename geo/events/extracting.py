@@ -12,8 +12,10 @@ resolved place. Within each sentence:
    other position is more often a person or a word than the scene
    (بان كي مون، البنى التحتية). Each trigger takes the first such place after
    it within :data:`MAX_DISTANCE` tokens (else the nearest before it) and
-   places listed after that one (و، or و with a cue word: وحي المسبح); one event per place per sentence.
-2. **What.** The place's heaviest trigger gives the type (ties: violent types first).
+   places listed after that one (و، or و with a cue word: وحي المسبح).
+2. **What.** The place's heaviest trigger gives the type (ties: violent types first);
+   another violent type at the same place is a second event when its trigger
+   is a sure one (clashes and shelling at one town: :func:`_kinds_kept`).
 3. **Who.** Parties named in the sentence (:mod:`geo.events.parties`); actor and
    target as ACLED's actor1/actor2 from a few patterns (see :func:`_roles`).
 4. **When.** :func:`geo.events.dating.event_date` against the publication date;
@@ -250,12 +252,12 @@ class _Sentence:
         found = [t for t in found if not any(_overlap(p, t) for p in self.parties)]
         self.loc = {m.start: self.locative(m) for m in mentions}
         places = self._locations(mentions)
-        chosen: dict[str, list] = {}                 # place_id -> [(trigger, mention)]
+        chosen: dict[tuple, list] = {}               # (place_id, type) -> [(trigger, mention)]
         for trig in found:
             for m in self._places_for(trig, places):
-                chosen.setdefault(m.place_id, []).append((trig, m))
+                chosen.setdefault((m.place_id, trig.value.event_type), []).append((trig, m))
         events = []
-        for pairs in chosen.values():
+        for pairs in _kinds_kept(chosen):
             event = self._event(pairs, published)
             if why := not_an_incident(event, self.tokens, self.lo, self.hi, published):
                 log.debug("not an incident at %s: %s", event.place.text, why)
@@ -467,6 +469,27 @@ class _Sentence:
         near = i - trig.last <= 6 and "،" not in gap and "," not in gap
         affiliated = i > self.lo and clitic_stems(self.tokens[i - 1].norm) & AFFILIATION
         return near and self._marked_target(i) and not affiliated
+
+
+#: A second type of incident at a place of the sentence needs a trigger this sure (clashes and shelling
+#: at one town are two incidents; a generic «هجوم» beside a shelling is not another one).
+SECOND_TYPE_WEIGHT = 0.9
+
+
+def _kinds_kept(chosen: dict) -> list[list]:
+    """Per place, the pairs of its heaviest trigger's type, and of each other violent type whose
+    heaviest trigger is at least :data:`SECOND_TYPE_WEIGHT`."""
+    by_place: dict[str, list] = {}
+    for (place_id, _type), pairs in chosen.items():
+        by_place.setdefault(place_id, []).append(pairs)
+    out = []
+    for groups in by_place.values():
+        groups.sort(key=lambda g: (-max(t.value.weight for t, _m in g),
+                                   min(_TIE[t.value.event_type] for t, _m in g)))
+        out.append(groups[0])
+        out += [g for g in groups[1:] if g[0][0].value.event_type in VIOLENT
+                and max(t.value.weight for t, _m in g) >= SECOND_TYPE_WEIGHT]
+    return out
 
 
 def _overlap(a, b) -> bool:

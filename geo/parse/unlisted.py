@@ -37,7 +37,7 @@ _TOO_WIDE = WHOLE_AREAS | {"SEA", "OCN", "GULF", "STRT", "LK", "STM", "RGN", "DS
 #: How far (characters) after the name a place can still be the one it lies in (X في محافظة Y).
 AFTER_CHARS = 60
 #: How far back (characters) the story's last place can anchor a name in a later sentence.
-BEFORE_CHARS = 300
+BEFORE_CHARS = 500
 
 
 def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make) -> list:
@@ -124,7 +124,8 @@ def _name_like(token, strong: bool = False, skip: int = 0) -> bool:
     """Not an ordinary word (read with or without its clitics: بالسقوط، وقرى), a cue word, a number
     or a name we know is no place. After a strong cue, a definite noun may be a common word."""
     word, norm = token.text[skip:], token.norm[skip:]
-    limit = STRONG_MAX_ZIPF if strong and norm.startswith("ال") else MAX_ZIPF
+    # After a strong cue a definite noun, and any item of the list that follows it, may be a common word.
+    limit = STRONG_MAX_ZIPF if strong and (norm.startswith("ال") or skip) else MAX_ZIPF
     if len(norm) < 3 or any(ch.isdigit() for ch in word):
         return False
     for _prefix, stem, dropped in clitic_variants(norm):
