@@ -37,6 +37,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from geo.events.dating import EventDate, Period, event_date
+from geo.events.anaphora import anaphoric_places
 from geo.events.factuality import not_an_incident
 from geo.events.story import carried_dates
 from geo.events.parties import Parties, Party
@@ -139,6 +140,7 @@ class EventExtractor:
             return []
         starts = [t.start for t in tokens]
         country = _main_country(mentions)
+        mentions = sorted(mentions + anaphoric_places(text, tokens, mentions), key=lambda m: m.start)
         events = []
         spans = sentences(text)
         carried = carried_dates(text, spans, published, mentions)
@@ -471,14 +473,20 @@ class _Sentence:
         return near and self._marked_target(i) and not affiliated
 
 
-#: A second type of incident at a place of the sentence needs a trigger this sure (clashes and shelling
-#: at one town are two incidents; a generic «هجوم» beside a shelling is not another one).
+#: A second type of incident at a place of the sentence needs a trigger this sure, or a change of
+#: territory (clashes and shelling at one town are two incidents, and so are suicide attacks and the
+#: town's capture; a generic «هجوم» beside a shelling is not another one).
 SECOND_TYPE_WEIGHT = 0.9
 
 
+def _sure(pairs) -> bool:
+    return any(t.value.weight >= SECOND_TYPE_WEIGHT or t.value.sub_event_type == "territory_change"
+               for t, _m in pairs)
+
+
 def _kinds_kept(chosen: dict) -> list[list]:
-    """Per place, the pairs of its heaviest trigger's type, and of each other violent type whose
-    heaviest trigger is at least :data:`SECOND_TYPE_WEIGHT`."""
+    """Per place, the pairs of its heaviest trigger's type, and of each other violent type with a
+    sure trigger (:func:`_sure`)."""
     by_place: dict[str, list] = {}
     for (place_id, _type), pairs in chosen.items():
         by_place.setdefault(place_id, []).append(pairs)
@@ -487,8 +495,7 @@ def _kinds_kept(chosen: dict) -> list[list]:
         groups.sort(key=lambda g: (-max(t.value.weight for t, _m in g),
                                    min(_TIE[t.value.event_type] for t, _m in g)))
         out.append(groups[0])
-        out += [g for g in groups[1:] if g[0][0].value.event_type in VIOLENT
-                and max(t.value.weight for t, _m in g) >= SECOND_TYPE_WEIGHT]
+        out += [g for g in groups[1:] if g[0][0].value.event_type in VIOLENT and _sure(g)]
     return out
 
 

@@ -38,7 +38,7 @@ PLAN_WORDS = word_set(
 CALL_WORDS = word_set("دعا دعت يدعو تدعو دعوة طالب طالبت يطالب تطالب مطالبة ناشد ناشدت يناشد تناشد "
                       "حث حثت يحث تحث يجب ينبغي")
 #: A situation going on for a while, not an incident: "attacking Tripoli for over a year", "recurring shelling".
-ONGOING_WORDS = word_set("منذ تتكرر يتكرر متكررة المتكررة")
+ONGOING_WORDS = word_set("منذ تتكرر يتكرر متكررة المتكررة يزال تزال يزالون زال زالت مازال مازالت")
 ONGOING_AFTER = 8            # tokens after the trigger where منذ still qualifies it
 REACTION_WORDS = word_set(
     "تدين يدين أدان أدانت ندد نددت يندد تندد استنكر استنكرت يستنكر تستنكر شجب شجبت يشجب تشجب "

@@ -1,0 +1,70 @@
+"""Places named again by a common noun: «في المنطقة نفسها»، «بالمدينة».
+
+News names a place once and then refers back to it: وهاجمت جبهة النصرة مقرا
+للفرقة 30 في المنطقة نفسها. An ACLED coder places the incident at the place
+referred to. :func:`anaphoric_places` finds such references (a definite
+place noun after a locative, or followed by نفسها/ذاتها) and gives each a
+copy of its antecedent's mention (the last place named before it with that
+noun, مدينة X, else the last one of a kind the noun can refer to, within
+:data:`REACH_CHARS`), so the extractor can
+use it like any other place. The copy's ``match`` is ``"anaphora"`` and its
+reasons say what it refers to.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from geo.parse import WHOLE_AREAS
+from geo.text import clitic_variants, normalize, word_set
+
+#: Place nouns that refer back, and the feature codes their antecedent may have ("" = any place).
+NOUNS = {normalize(k): v for k, v in {
+    "المنطقة": "", "المدينة": "PPL", "البلدة": "PPL", "القرية": "PPL", "المخيم": "PPL", "الحي": "PPL",
+    "المحافظة": "ADM PPL", "المديرية": "ADM PPL"}.items()}
+SAME = word_set("نفسها نفسه ذاتها ذاته")
+LOCATIVE = word_set("في داخل قرب")
+#: How far back (characters) the antecedent may be.
+REACH_CHARS = 400
+_TOO_WIDE = WHOLE_AREAS | {"SEA", "OCN", "GULF", "STRT", "LK", "STM", "RGN", "DSRT", "PEN", "CONT"}
+
+
+def anaphoric_places(text: str, tokens, mentions: list) -> list:
+    """Copies of antecedent mentions at the offsets of the nouns that refer back to them."""
+    covered = [(m.start, m.end) for m in mentions]
+    out = []
+    for i, t in enumerate(tokens):
+        reading = _noun(t)
+        if reading is None or any(s < t.end and t.start < e for s, e in covered):
+            continue
+        prefix, noun = reading
+        nxt = tokens[i + 1].norm if i + 1 < len(tokens) and tokens[i + 1].joined else ""
+        same = nxt in SAME
+        located = "ب" in prefix or (i > 0 and tokens[i - 1].norm in LOCATIVE)
+        if not same and (not located or nxt.startswith("ال")):
+            continue                 # المنطقة الشرقية، أمن المنطقة: not a reference to a place named before
+        start = t.start + len(t.text) - len(t.text.lstrip("وفبل")) if prefix else t.start
+        antecedent = _antecedent(text, mentions, start, noun)
+        if antecedent is not None:
+            out.append(replace(antecedent, start=start, end=t.end, text=t.text[start - t.start:],
+                               match="anaphora", score=round(antecedent.score * 0.9, 3),
+                               reasons=[f"«{t.text}» refers back to «{antecedent.text}»", *antecedent.reasons]))
+    return out
+
+
+def _noun(token):
+    for prefix_len, stem, _dropped in clitic_variants(token.norm):
+        if stem in NOUNS:
+            return token.norm[:prefix_len], stem
+    return None
+
+
+def _antecedent(text: str, mentions, start: int, noun: str):
+    """The last place before ``start`` the noun can refer to; first one named with that very noun
+    (مدينة القريتين في ريف حمص ... داخل المدينة: al-Qaryatayn, not Homs)."""
+    kinds = NOUNS[noun]
+    fits = [m for m in sorted(mentions, key=lambda m: m.start, reverse=True)
+            if start - REACH_CHARS <= m.start and m.end <= start and m.feature not in _TOO_WIDE
+            and m.lat is not None and (not kinds or any((m.feature or "").startswith(k) for k in kinds.split()))]
+    bare = noun[2:]
+    named = [m for m in fits if normalize(text[max(0, m.start - len(bare) - 3):m.start]).rstrip().endswith(bare)]
+    return (named or fits or [None])[0]
