@@ -116,7 +116,7 @@ def not_an_incident(event, tokens: list[Token], lo: int, hi: int, published) -> 
     after = [_forms(t.norm) for t in tokens[trig.last + 1:min(hi, trig.last + 1 + ONGOING_AFTER)]]
     if event.date.basis != "sentence" and (word := _first(before + after, ONGOING_WORDS)):
         return f"an ongoing or recurring situation («{word}»), not one incident"
-    if event.event_type in INCIDENT_TYPES and event.place.feature in COUNTRIES:
+    if event.place.feature in COUNTRIES and event.sub_event_type not in BETWEEN_SIDES:
         return f"placed only at a whole country ({event.place.text}): no finer place given"
     if event.event_type == "strategic_developments" and \
             any(clitic_stems(t.norm) & RELATIVES for t in tokens[max(lo, trig.first - 2):trig.first]):

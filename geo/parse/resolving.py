@@ -124,15 +124,15 @@ def out_of_frame(place, cand, countries, frame) -> bool:
     only fuzzily or after normalising, more than :data:`FRAME_KM` from all of
     them, unless an adjective right after the name or (for an exact match)
     the article itself is about its country: named at least half as often as
-    the country it names most. A fuzzy match is out in any case unless the
-    article is about its country (or names none).
+    the country it names most. A fuzzy match is out in any case unless its
+    country is the one the article names most (or it names none).
     """
     if cand.qualifier:
         return False
     named = countries.get(place.country_code, 0)
     about = bool(named) and named * 2 >= max(countries.values())
-    if cand.match.kind == "fuzzy" and countries and not about:
-        return True                  # a fuzzy match only onto a place in a country the article is about
+    if cand.match.kind == "fuzzy" and countries and named < max(countries.values()):
+        return True                  # a fuzzy match only onto a place in the country the article is about
     if not frame:
         return False
     if not minor(place) and (cand.match.kind == "exact" or place.feature_code in WHOLE_AREAS):
