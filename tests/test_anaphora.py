@@ -19,6 +19,7 @@ def extract(parser):
     ("سيطر التنظيم على مدينة القريتين في ريف حمص، ونفذ عناصره هجمات انتحارية داخل المدينة.", "المدينة",
      "القريتين"),                                     # the place named with that very noun, not the last one
     ("زار الأمير موقع الانفجار في مدينة أبها، وتفقد الجرحى بالمدينة.", "بالمدينة", "أبها"),
+    ("وقف أمير منطقة عسير على موقع التفجير الذي استهدف مسجد الطوارئ بالمنطقة.", "بالمنطقة", "عسير"),
 ])
 def test_a_noun_refers_back_to_a_place(parser, text, noun, antecedent):
     mentions = parser.parse(text)
@@ -33,6 +34,7 @@ def test_a_noun_refers_back_to_a_place(parser, text, noun, antecedent):
     "وبحث الوزير أمن المنطقة مع نظيره في القاهرة.",              # the region, not a place named before
     "وتقع المنطقة الشرقية على الخليج قرب الدمام.",                 # a name of its own
     "وقال إن الهجمات في المنطقة تراجعت.",                           # no place named before it
+    "وزار الوزير مدينة طهران، وقال إن إيران تعبث في المنطقة.",       # the region, not Tehran
 ])
 def test_no_reference(parser, text):
     assert anaphoric_places(text, tokenize(text), parser.parse(text)) == []

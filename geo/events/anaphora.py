@@ -22,6 +22,9 @@ NOUNS = {normalize(k): v for k, v in {
     "المنطقة": "", "المدينة": "PPL", "البلدة": "PPL", "القرية": "PPL", "المخيم": "PPL", "الحي": "PPL",
     "المحافظة": "ADM PPL", "المديرية": "ADM PPL"}.items()}
 SAME = word_set("نفسها نفسه ذاتها ذاته")
+#: Nouns that refer back without نفسها/ذاتها only to a place named with the noun itself: «في المنطقة»
+#: alone is most often the (Middle East) region.
+SAME_ONLY = word_set("المنطقة")
 LOCATIVE = word_set("في داخل قرب")
 #: How far back (characters) the antecedent may be.
 REACH_CHARS = 400
@@ -43,7 +46,9 @@ def anaphoric_places(text: str, tokens, mentions: list) -> list:
         if not same and (not located or nxt.startswith("ال")):
             continue                 # المنطقة الشرقية، أمن المنطقة: not a reference to a place named before
         start = t.start + len(t.text) - len(t.text.lstrip("وفبل")) if prefix else t.start
-        antecedent = _antecedent(text, mentions, start, noun)
+        # «في المنطقة» alone is most often the (Middle East) region: it refers back only to a place
+        # named with that very noun (أمير منطقة عسير ... بالمنطقة).
+        antecedent = _antecedent(text, mentions, start, noun, named_only=not same and noun in SAME_ONLY)
         if antecedent is not None:
             out.append(replace(antecedent, start=start, end=t.end, text=t.text[start - t.start:],
                                match="anaphora", score=round(antecedent.score * 0.9, 3),
@@ -58,7 +63,7 @@ def _noun(token):
     return None
 
 
-def _antecedent(text: str, mentions, start: int, noun: str):
+def _antecedent(text: str, mentions, start: int, noun: str, named_only: bool = False):
     """The last place before ``start`` the noun can refer to; first one named with that very noun
     (مدينة القريتين في ريف حمص ... داخل المدينة: al-Qaryatayn, not Homs)."""
     kinds = NOUNS[noun]
@@ -67,4 +72,4 @@ def _antecedent(text: str, mentions, start: int, noun: str):
             and m.lat is not None and (not kinds or any((m.feature or "").startswith(k) for k in kinds.split()))]
     bare = noun[2:]
     named = [m for m in fits if normalize(text[max(0, m.start - len(bare) - 3):m.start]).rstrip().endswith(bare)]
-    return (named or fits or [None])[0]
+    return (named or ([] if named_only else fits) or [None])[0]

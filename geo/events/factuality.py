@@ -179,14 +179,18 @@ def _time_gap(tokens: list[Token], lo: int, hi: int) -> str | None:
 
 
 def _old_year(words: list[Token], published) -> int | None:
-    """A year before the publication's, written as a number after عام/سنة/العام (في عام 1956)."""
+    """A year before the publication's: a number after عام/سنة/العام (في عام 1956، عام 1219), or a
+    four-digit number from 1900 on standing alone (بين 1983 و1984)."""
     if published is None:
         return None
-    for prev, t in zip(words, words[1:]):
-        if prev.norm.lstrip("وف") in ("عام", "العام", "سنه", "السنه") and t.text.isdigit() and len(t.text) == 4:
-            year = int(t.text)
-            if 600 <= year < published.start.year:
-                return year
+    for prev, t in zip([None, *words], words):
+        digits = t.text.lstrip("و")
+        if not (digits.isdigit() and len(digits) == 4):
+            continue
+        year = int(digits)
+        after_year_word = prev is not None and prev.norm.lstrip("وف") in ("عام", "العام", "سنه", "السنه")
+        if (600 if after_year_word else 1900) <= year < published.start.year:
+            return year
     return None
 
 

@@ -32,7 +32,7 @@ EVENT_TYPES = {
 TYPE_PRIORITY = tuple(EVENT_TYPES)
 
 
-NEGATIONS = word_set("لم لن لا عدم دون بدون ليس ليست")
+NEGATIONS = word_set("لم لن لا عدم دون بدون ليس ليست مستحيل يستحيل")
 NOT_NEGATION_AFTER = word_set("يزال تزال يزالون زال زالت")
 CONDITIONALS = word_set("إذا اذا لو حال")
 RISK_WORDS = word_set("خطر خطورة احتمال احتمالات تهديد مخاوف لتجنب تجنب منع لمنع شبح "
