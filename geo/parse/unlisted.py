@@ -14,6 +14,7 @@ are left alone, and so is a name with no anchor.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 
 from geo.parse.gating import stem_of, zipf_of
 from geo.parse.resolving import WHOLE_AREAS
@@ -53,7 +54,8 @@ def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make)
         Sentence spans of ``text``.
     countries : dict
         Country code -> how often the article names it: a place from an
-        earlier sentence anchors only if it is in the country named most.
+        earlier sentence anchors only if it is in the article's main country
+        (named or placed in most often).
     make : callable
         ``make(start, end, anchor, how, cue, sentence)`` builds one mention.
     """
@@ -62,6 +64,8 @@ def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make)
     for m in mentions:
         covered.update(range(bisect.bisect_right(starts, m.start) - 1, bisect.bisect_left(starts, m.end)))
     anchors = [m for m in mentions if m.feature not in _TOO_WIDE and m.lat is not None]
+    # The article's main country: the one it names or places in most (a Yemeni report may never say اليمن).
+    countries = Counter(countries) + Counter(m.country_code for m in anchors if m.country_code)
     spans, out = [], []
     for i in range(1, len(tokens)):
         cue = stem_of(tokens[i - 1])
