@@ -125,3 +125,13 @@ def test_a_fuzzy_match_only_in_a_country_the_article_is_about(parser):
             "السورية تقدمت في ريف إدلب، فيما أغلقت تركيا حدودها")
     found = [m for m in parser.parse(text) if m.text == "البحصة"]
     assert all(m.country_code == "SY" for m in found)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("واستهدف المسلحون نقطة جهري الخاصة بالحوثيين في محافظة البيضاء اليمنية", ["جهري"]),
+    ("وحرر المقاتلون موقعي سواداء والاجردي في محافظة البيضاء اليمنية", ["سواداء", "الاجردي"]),
+    ("وأغلق المؤشر عند 87 نقطة متقدما في الرياض", []),                   # a score, not a position
+    ("بحسب ما جاء في موقع aitnews في دبي", []),                          # a website in Latin letters
+])
+def test_military_positions(parser, text, found):
+    assert [m.text for m in parser.parse(text) if m.match == "unlisted"] == found

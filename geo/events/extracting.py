@@ -48,7 +48,7 @@ from geo.events.triggers import Trigger, Triggers
 
 log = logging.getLogger(__name__)
 CONTAINERS = WHOLE_AREAS | {"ADM1", "RGN", "RGNE"}
-LOCATIVES = word_set("في داخل على إلى عند قرب نحو حول أنحاء") | frozenset(wordlists.CUES)
+LOCATIVES = word_set("في داخل على إلى عند قرب نحو حول أنحاء نقطة حاجز موقعي") | frozenset(wordlists.CUES)
 REFERENCE_WORDS = word_set("بين الواقعة الواقع تقع يقع الواقعتين")
 AGENT_VERBS = tuple(word_set("شن نفذ تبنى تبنت"))
 AFFILIATION = word_set("التابع التابعة التابعين التابعون الموالي الموالية الموالين الموالون")

@@ -18,13 +18,17 @@ from collections import Counter
 
 from geo.parse.gating import stem_of, zipf_of
 from geo.parse.resolving import WHOLE_AREAS
-from geo.text import clitic_stems, clitic_variants, name_key, normalize, orig_offset, word_set, wordlists
+from geo.text import clitic_stems, clitic_variants, is_arabic, name_key, normalize, orig_offset, word_set, wordlists
 
 #: Cue words after which an unknown name is a place we can anchor: towns, districts, camps, bases.
 #: Not the country words (دولة، بلاد), the capital, or facilities whose name is an institution's
 #: (مستشفى الثورة، جامعة صنعاء).
 UNLISTED_CUES = frozenset(cue for cue, classes in wordlists.CUES.items() if classes and classes != "H") - word_set(
     "دولة بلاد العاصمة عاصمة مركز قطاع شبه مدن جامعة مستشفى محطة بحر نهر بحيرة خليج مضيق")
+#: Military positions named after a cue only here (نقطة جهري، موقعي جبيلي نصص): after a number نقطة is a
+#: score (87 نقطة), so these count only when no number stands before them.
+POSITION_CUES = word_set("نقطة حاجز موقعي")
+UNLISTED_CUES = UNLISTED_CUES | POSITION_CUES
 #: As common as this (wordfreq Zipf) or more, a word after a cue is an ordinary word (منطقة العمليات).
 MAX_ZIPF = 3.5
 #: Cue words that name a small place and nothing else (حي، قرية، جبل...): after them a definite noun
@@ -69,8 +73,12 @@ def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make)
     spans, out = [], []
     for i in range(1, len(tokens)):
         cue = stem_of(tokens[i - 1])
+        if cue not in UNLISTED_CUES:
+            cue = next((c for c in clitic_stems(tokens[i - 1].norm) if c in POSITION_CUES), cue)
         if cue == _AHYA and "إ" in tokens[i - 1].text:
             continue                 # إحياء (reviving), not أحياء (districts): one spelling once normalised
+        if cue in POSITION_CUES and i >= 2 and any(ch.isdigit() for ch in tokens[i - 2].text):
+            continue                 # 87 نقطة: a score
         strong = cue in STRONG_CUES
         if cue not in UNLISTED_CUES or i in covered or not tokens[i].joined or not _name_like(tokens[i], strong):
             continue
@@ -130,8 +138,8 @@ def _name_like(token, strong: bool = False, skip: int = 0) -> bool:
     word, norm = token.text[skip:], token.norm[skip:]
     # After a strong cue a definite noun, and any item of the list that follows it, may be a common word.
     limit = STRONG_MAX_ZIPF if strong and (norm.startswith("ال") or skip) else MAX_ZIPF
-    if len(norm) < 3 or any(ch.isdigit() for ch in word):
-        return False
+    if len(norm) < 3 or any(ch.isdigit() for ch in word) or not all(is_arabic(ch) for ch in word if ch.isalpha()):
+        return False                 # a number, or a name in Latin letters (موقع aitnews)
     for _prefix, stem, dropped in clitic_variants(norm):
         if stem in wordlists.CUES or stem in wordlists.NOT_PLACES or stem in wordlists.COMMON_WORDS:
             return False
@@ -139,6 +147,8 @@ def _name_like(token, strong: bool = False, skip: int = 0) -> bool:
             return False             # بالسقوط: ب + a common word
     if not norm.startswith("ال") and norm.endswith("يه"):
         return False                 # مدينة ساحلية، قرية نائية: an adjective, not a name
+    if norm.endswith("ا") and zipf_of(norm[:-1]) >= MAX_ZIPF:
+        return False                 # خاسرا، متقدما: an adjective in the accusative
     for suffix in _PRONOUNS:
         if norm.endswith(suffix) and zipf_of(norm[:-len(suffix)]) >= MAX_ZIPF:
             return False             # رجوعه، سيطرتها: a noun with its pronoun
