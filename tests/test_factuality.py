@@ -76,6 +76,8 @@ NOT_INCIDENTS = [
     ("relative", "وتحاصر القوات المسلحين الذين انسحبوا من مدينة سرت."),
     ("old-year", "وعمل التنظيم بين 1983 و1984 وزرع عبوات ناسفة في مدينة القدس."),
     ("negated", "ومستحيل أن ترى تفجيرا واحدا في مدينة طهران."),
+    ("failed", "وفشلت جولة المفاوضات بين الحوثيين والحكومة اليمنية في مدينة عدن أمس."),
+    ("thwarted", "ونجحت المقاومة في إفشال سيطرة المسلحين على مدينة تعز أمس."),
     ("anniversary", "وأحيا السكان ذكرى الهجوم على مدينة مصراتة."),
     ("background", "واعتقل الأمن شابا على خلفية التفجيرات في مدينة بنغازي."),
 ]
@@ -178,3 +180,13 @@ def test_a_generic_attack_beside_a_shelling_is_not_another_incident(extract):
 def test_a_ground_attack_that_names_no_weapon_is_a_clash(extract):
     text = "واستهدفت المقاومة أمس تجمعا للمسلحين في مدينة تعز."
     assert [(e.event_type, e.sub_event_type) for e in extract(text)] == [("battles", "armed_clash")]
+
+
+def test_the_weapon_of_an_attack_is_not_another_incident(extract):
+    text = "وتمكنت القوات أمس من السيطرة على مدينة سرت إثر هجمات بقذائف الهاون."
+    assert [e.event_type for e in extract(text)] == ["battles"]
+
+
+def test_a_place_that_only_locates_another_is_not_a_second_scene(extract):
+    text = "ونهب المسلحون أمس المحال في منطقة سناح شمال مدينة الضالع اليمنية."
+    assert [e.place.text for e in extract(text)] == ["سناح"]

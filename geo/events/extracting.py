@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 CONTAINERS = WHOLE_AREAS | {"ADM1", "RGN", "RGNE"}
 LOCATIVES = word_set("في داخل على إلى عند قرب نحو حول أنحاء نقطة حاجز موقعي") | frozenset(wordlists.CUES)
 REFERENCE_WORDS = word_set("بين الواقعة الواقع تقع يقع الواقعتين")
+DIRECTIONS = word_set("شمال جنوب شرق غرب شمالي جنوبي شرقي غربي")
 AGENT_VERBS = tuple(word_set("شن نفذ تبنى تبنت"))
 AFFILIATION = word_set("التابع التابعة التابعين التابعون الموالي الموالية الموالين الموالون")
 TARGET_WORDS = word_set("على ضد بحق")
@@ -259,13 +260,21 @@ class _Sentence:
             for m in self._places_for(trig, places):
                 chosen.setdefault((m.place_id, trig.value.event_type), []).append((trig, m))
         events = []
-        for pairs in _kinds_kept(chosen):
+        for pairs in _kinds_kept(chosen, self._instrumental):
             event = self._event(pairs, published)
             if why := not_an_incident(event, self.tokens, self.lo, self.hi, published):
                 log.debug("not an incident at %s: %s", event.place.text, why)
             else:
                 events.append(event)
         return events
+
+    def _instrumental(self, trig: Found) -> bool:
+        """The trigger carries the preposition ب (بقذائف الهاون، بالصواريخ): the weapon of an attack."""
+        tok = self.tokens[trig.first]
+        if "ب" in normalize(self.text[tok.start:trig.start]):
+            return True
+        prev = self.tokens[trig.first - 1].norm if trig.first > self.lo else ""
+        return prev.startswith("ب") and prev[1:].removeprefix("ال").startswith(REMOTE_MEANS)   # بقذائف الهاون
 
     def _locations(self, mentions) -> list:
         """Mentions that can be where something happened (see the module notes)."""
@@ -301,7 +310,13 @@ class _Sentence:
         i = self.tok(m.start)
         if not any(o.start < m.start for o in mentions):
             return False
-        return any(clitic_stems(self.tokens[j].norm) & REFERENCE_WORDS for j in range(max(self.lo, i - 3), i))
+        if any(clitic_stems(self.tokens[j].norm) & REFERENCE_WORDS for j in range(max(self.lo, i - 3), i)):
+            return True
+        # سناح شمال مدينة الضالع: a direction right after another place locates that place.
+        before = [o for o in mentions if o.end <= m.start]
+        if not before or i - self.tok(before[-1].end - 1) > 4:
+            return False
+        return any(clitic_stems(self.tokens[j].norm) & DIRECTIONS for j in range(self.tok(before[-1].end - 1) + 1, i))
 
     def _places_for(self, trig, places) -> list:
         places = [m for m in places if self.loc[m.start] or self.tok(m.start) == trig.last + 1]
@@ -475,27 +490,28 @@ class _Sentence:
 
 #: A second type of incident at a place of the sentence needs a trigger this sure, or a change of
 #: territory (clashes and shelling at one town are two incidents, and so are suicide attacks and the
-#: town's capture; a generic «هجوم» beside a shelling is not another one).
+#: town's capture; a generic «هجوم» beside a shelling is not another one, nor the weapon of the first,
+#: بقذائف الهاون).
 SECOND_TYPE_WEIGHT = 0.9
 
 
-def _sure(pairs) -> bool:
-    return any(t.value.weight >= SECOND_TYPE_WEIGHT or t.value.sub_event_type == "territory_change"
-               for t, _m in pairs)
+def _sure(pairs, instrumental) -> bool:
+    return any((t.value.weight >= SECOND_TYPE_WEIGHT or t.value.sub_event_type == "territory_change")
+               and not instrumental(t) for t, _m in pairs)
 
 
-def _kinds_kept(chosen: dict) -> list[list]:
-    """Per place, the pairs of its heaviest trigger's type, and of each other violent type with a
-    sure trigger (:func:`_sure`)."""
+def _kinds_kept(chosen: dict, instrumental) -> list[list]:
+    """Per place, the pairs of its heaviest trigger's type (a weapon of another, ``instrumental``
+    بقذائف، counts last), and of each other violent type with a sure trigger that is no weapon."""
     by_place: dict[str, list] = {}
     for (place_id, _type), pairs in chosen.items():
         by_place.setdefault(place_id, []).append(pairs)
     out = []
     for groups in by_place.values():
-        groups.sort(key=lambda g: (-max(t.value.weight for t, _m in g),
+        groups.sort(key=lambda g: (all(instrumental(t) for t, _m in g), -max(t.value.weight for t, _m in g),
                                    min(_TIE[t.value.event_type] for t, _m in g)))
         out.append(groups[0])
-        out += [g for g in groups[1:] if g[0][0].value.event_type in VIOLENT and _sure(g)]
+        out += [g for g in groups[1:] if g[0][0].value.event_type in VIOLENT and _sure(g, instrumental)]
     return out
 
 

@@ -8,7 +8,8 @@ sentence denies or only imagines the incident:
 * negated: لم / لن / لا / عدم / دون just before it (but لا يزال "still" is not);
 * hypothetical: after إذا / لو / في حال in the sentence, or right after
   خطر / احتمال / تهديد / التخطيط (خطر اندلاع الحرب، التخطيط لاستهداف);
-* the object of a cessation (وقف الأعمال القتالية is a ceasefire, not a battle).
+* the object of a cessation (وقف الأعمال القتالية is a ceasefire, not a battle);
+* a takeover or talks that failed or were thwarted (إفشال سيطرة العدو، فشلت جولة المفاوضات).
 """
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ CONDITIONALS = word_set("إذا اذا لو حال")
 RISK_WORDS = word_set("خطر خطورة احتمال احتمالات تهديد مخاوف لتجنب تجنب منع لمنع شبح "
                         "التخطيط يخطط تخطط يخططون مخطط بصدد")
 CESSATIONS = word_set("وقف الوقف إنهاء انهاء تعليق")
+#: A takeover or talks that failed or were thwarted did not happen as such; a failed attack did.
+FAILURES = word_set("فشل فشلت إفشال أفشل أفشلت أحبط أحبطت إحباط")
+THWARTABLE = frozenset({"territory_change", "negotiations", "agreement"})
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ def unreal(tokens: list[Token], lo: int, found: Found) -> str | None:
         return "hypothetical"
     if any(words & CESSATIONS for words in before) and found.value.event_type != "strategic_developments":
         return "ceased"
+    if any(words & FAILURES for words in before) and found.value.sub_event_type in THWARTABLE:
+        return "failed or thwarted"          # فشلت جولة المفاوضات، إفشال سيطرة العدو (a failed attack is still one)
     if any(clitic_stems(t.norm) & CONDITIONALS for t in tokens[lo:found.first]):
         return "hypothetical"
     return None
