@@ -283,8 +283,8 @@ class _Sentence:
         """Mentions that can be where something happened (see the module notes)."""
         out = []
         for m in mentions:
-            if not self.loc[m.start] and self._party_at(m):
-                continue                             # a party by metonymy: واشنطن ترفض
+            if not self.loc[m.start] and (self._party_at(m) or m.feature in WHOLE_AREAS):
+                continue                             # a party by metonymy (واشنطن ترفض), a country's interests
             if any(p.start < m.start or p.end > m.end for p in self.parties if _overlap(p, m)):
                 continue                             # part of a party's name: ولاية سيناء (ISIS in Sinai)
             if self._reference(m, mentions):
@@ -322,7 +322,10 @@ class _Sentence:
         return any(clitic_stems(self.tokens[j].norm) & DIRECTIONS for j in range(self.tok(before[-1].end - 1) + 1, i))
 
     def _places_for(self, trig, places) -> list:
-        places = [m for m in places if self.loc[m.start] or self.tok(m.start) == trig.last + 1]
+        # A place right after the trigger is its scene (قصف طرابلس), but it names talks or an agreement
+        # (مفاوضات فيينا، اتفاق الرياض) rather than places them: those need a locative.
+        construct = trig.value.event_type != "strategic_developments"
+        places = [m for m in places if self.loc[m.start] or (construct and self.tok(m.start) == trig.last + 1)]
         near = [m for m in places if abs(self.tok(m.start) - trig.first) <= MAX_DISTANCE]
         after = [m for m in near if m.start >= trig.end]
         if after:

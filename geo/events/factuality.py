@@ -36,6 +36,7 @@ PLAN_WORDS = word_set(
     "حذر حذرت يحذر تحذر تحذير تحذيرات محذرا محذرة سمح سمحت يسمح تسمح السماح")
 #: A call or a demand is not what it calls for (a call for a ceasefire is no ceasefire), whatever the type.
 CALL_WORDS = word_set("دعا دعت يدعو تدعو دعوة طالب طالبت يطالب تطالب مطالبة ناشد ناشدت يناشد تناشد "
+                      "طلب طلبت يطلب تطلب "
                       "حث حثت يحث تحث يجب ينبغي")
 #: A situation going on for a while, not an incident: "attacking Tripoli for over a year", "recurring shelling".
 ONGOING_WORDS = word_set("منذ تتكرر يتكرر متكررة المتكررة يزال تزال يزالون زال زالت مازال مازالت")
@@ -45,6 +46,7 @@ REACTION_WORDS = word_set(
     "دانت إدانة ادانة استنكار تنديد عزى عزت يعزي تعزي تعزية تعازي")
 #: Who gives analysis or opinion: what they say is not the report of an incident.
 ANALYSIS_WORDS = word_set("خبير الخبير خبراء الخبراء محلل المحلل محللون المحللون محللين المحللين باحث الباحث "
+                          "يرى ترى يرون "
                           "الكاتب كاتب المفكر")
 #: A meeting or a visit: what is said there is not the report of an incident there.
 MEETING_WORDS = word_set("لقاء لقائه لقائها اجتماع اجتماعه اجتماعها التقى التقت استقبل استقبلت زيارة زيارته "
@@ -123,7 +125,7 @@ def not_an_incident(event, tokens: list[Token], lo: int, hi: int, published) -> 
         return "a relative clause describing someone (الذين انسحبوا): background, not the news"
     if event.sub_event_type in BETWEEN_SIDES and not _sides(event.parties):
         return "talks or an agreement with no two sides of a conflict named: diplomacy, not an incident"
-    if clitic_stems(tokens[trig.first].norm) & WAR_NOUNS and event.date.basis != "sentence":
+    if _forms(tokens[trig.first].norm) & WAR_NOUNS and event.date.basis != "sentence":
         return "a war or campaign named as a whole, with no date of its own"
     return None
 

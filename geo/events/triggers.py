@@ -9,7 +9,9 @@ sentence denies or only imagines the incident:
 * hypothetical: after إذا / لو / في حال in the sentence, or right after
   خطر / احتمال / تهديد / التخطيط (خطر اندلاع الحرب، التخطيط لاستهداف);
 * the object of a cessation (وقف الأعمال القتالية is a ceasefire, not a battle);
-* a takeover or talks that failed or were thwarted (إفشال سيطرة العدو، فشلت جولة المفاوضات).
+* a takeover or talks that failed or were thwarted (إفشال سيطرة العدو، فشلت جولة المفاوضات);
+* figurative: an explosion of a crisis or a phenomenon (انفجار الأزمة); an aircraft that crashed
+  (سقطت طائرة استطلاع) is no air strike.
 """
 from __future__ import annotations
 
@@ -42,6 +44,11 @@ CESSATIONS = word_set("وقف الوقف إنهاء انهاء تعليق")
 #: A takeover or talks that failed or were thwarted did not happen as such; a failed attack did.
 FAILURES = word_set("فشل فشلت إفشال أفشل أفشلت أحبط أحبطت إحباط")
 THWARTABLE = frozenset({"territory_change", "negotiations", "agreement"})
+#: After an explosion word, these make it a figure of speech (انفجار الأزمة، انفجار سكاني).
+FIGURATIVE_AFTER = word_set("ظاهرة الظاهرة أزمة الأزمة الوضع الأوضاع الغضب غضب ثورة فقاعة الفقاعة الأسعار "
+                            "سكاني السكاني السكانية سكانية")
+#: An aircraft that fell or crashed is no air strike.
+CRASHES = word_set("سقطت سقوط تحطم تحطمت تحطمها سقوطها")
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,12 @@ def unreal(tokens: list[Token], lo: int, found: Found) -> str | None:
         return "failed or thwarted"          # فشلت جولة المفاوضات، إفشال سيطرة العدو (a failed attack is still one)
     if any(clitic_stems(t.norm) & CONDITIONALS for t in tokens[lo:found.first]):
         return "hypothetical"
+    nxt = tokens[found.last + 1].norm if found.last + 1 < len(tokens) else ""
+    if found.value.event_type == "explosions_remote_violence" and clitic_stems(nxt) & FIGURATIVE_AFTER:
+        return "figurative"                  # انفجار الأزمة، انفجار ظاهرة تصادم الهويات
+    if found.value.sub_event_type == "air_drone_strike" and any(
+            clitic_stems(t.norm) & CRASHES for t in tokens[max(lo, found.first - 5):found.first]):
+        return "a crash"                     # سقطت طائرة استطلاع، تحطم طائرة: no strike
     return None
 
 
