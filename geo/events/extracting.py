@@ -147,7 +147,7 @@ class EventExtractor:
         mentions = sorted(mentions + anaphoric_places(text, tokens, mentions), key=lambda m: m.start)
         events = []
         spans = sentences(text)
-        carried = carried_dates(text, spans, published, mentions)
+        story = _Story(text, spans, published, mentions)
         for span in spans:
             lo, hi = bisect.bisect_left(starts, span[0]), bisect.bisect_left(starts, span[1])
             found = self.triggers.find(tokens, lo, hi)
@@ -157,9 +157,24 @@ class EventExtractor:
             if not inside:
                 continue
             sentence = _Sentence(text, span, tokens, starts, lo, hi,
-                                 self.parties.find(tokens, lo, hi, country, published), carried.get(span))
+                                 self.parties.find(tokens, lo, hi, country, published), story.date_of(span))
             events += sentence.events(found, inside, published)
         return merge_within_article(events)
+
+
+class _Story:
+    """The lead's date for the sentences of its story, worked out only if a sentence needs it."""
+
+    def __init__(self, text, spans, published, mentions):
+        self.args = (text, spans, published, mentions)
+        self.dates = None
+
+    def date_of(self, span):
+        def date():
+            if self.dates is None:
+                self.dates = carried_dates(*self.args)
+            return self.dates.get(span)
+        return date
 
 
 def merge_within_article(events: list[Event]) -> list[Event]:
@@ -246,7 +261,7 @@ class _Sentence:
         self.text, self.span, self.tokens, self.starts = text, span, tokens, starts
         self.lo, self.hi = lo, hi
         self.parties = parties
-        self.story_date = story_date         # the lead's date, if this sentence continues its story
+        self.story_date = story_date         # () -> the lead's date, if this sentence continues its story
 
     def tok(self, offset: int) -> int:
         """Index of the token containing character ``offset``."""
@@ -378,8 +393,8 @@ class _Sentence:
                                else (None, None, []))
         loc = self.loc[place.start]
         date = event_date(self.text, self.span, (trig.start, trig.end), published)
-        if date.basis == "article" and self.story_date is not None:
-            date = self.story_date
+        if date.basis == "article" and self.story_date is not None and (lead := self.story_date()) is not None:
+            date = lead
         confidence = place.score * entry.weight * (1.0 if loc else 0.9)
         if place.feature in CONTAINERS:
             confidence *= 0.8

@@ -14,9 +14,10 @@ are left alone, and so is a name with no anchor.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter
 
-from geo.parse.gating import stem_of, zipf_of
+from geo.parse.gating import zipf_of
 from geo.parse.resolving import WHOLE_AREAS
 from geo.text import clitic_stems, clitic_variants, is_arabic, name_key, normalize, orig_offset, word_set, wordlists
 
@@ -72,15 +73,15 @@ def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make)
     countries = Counter(countries) + Counter(m.country_code for m in anchors if m.country_code)
     spans, out = [], []
     for i in range(1, len(tokens)):
-        cue = stem_of(tokens[i - 1])
-        if cue not in UNLISTED_CUES:
-            cue = next((c for c in clitic_stems(tokens[i - 1].norm) if c in POSITION_CUES), cue)
+        cue = _cue_of(tokens[i - 1].norm)
+        if cue is None:
+            continue
         if cue == _AHYA and "إ" in tokens[i - 1].text:
             continue                 # إحياء (reviving), not أحياء (districts): one spelling once normalised
         if cue in POSITION_CUES and i >= 2 and any(ch.isdigit() for ch in tokens[i - 2].text):
             continue                 # 87 نقطة: a score
         strong = cue in STRONG_CUES
-        if cue not in UNLISTED_CUES or i in covered or not tokens[i].joined or not _name_like(tokens[i], strong):
+        if i in covered or not tokens[i].joined or not _name_like(tokens[i], strong):
             continue
         last = i + 1 if i + 1 < len(tokens) and i + 1 not in covered and tokens[i + 1].joined \
             and not tokens[i + 1].norm.startswith("و") and _name_like(tokens[i + 1], strong) else i
@@ -109,6 +110,15 @@ def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make)
         if key not in best or _RANK[found[1]] < _RANK[best[key][1]]:
             best[key] = found
     return [make(start, end, *best[key], cue, sentence) for key, start, end, _f, cue, sentence in out]
+
+
+@functools.lru_cache(maxsize=65536)
+def _cue_of(norm: str) -> str | None:
+    """The cue word a token is, clitics read off (وبمنطقة -> منطقه، وموقعي -> موقعي), or None."""
+    for _prefix, stem, dropped in reversed(clitic_variants(norm)):
+        if not dropped and stem in UNLISTED_CUES:
+            return stem
+    return None
 
 
 def _sentence(sents, start: int, end: int) -> tuple[int, int]:

@@ -11,6 +11,7 @@ in the accusative alif or an attached pronoun the phrase does not list
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -113,9 +114,10 @@ class PhraseIndex(Generic[T]):
 SUFFIXES = ("هما", "هم", "ها", "ه", "كم", "نا", "ا")
 
 
-def _without_suffix(norm: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def _without_suffix(norm: str) -> tuple[str, ...]:
     """``norm`` itself, then ``norm`` less each ending of :data:`SUFFIXES` (leaving three letters)."""
-    return [norm] + [norm[:-len(x)] for x in SUFFIXES if norm.endswith(x) and len(norm) - len(x) >= 3]
+    return (norm, *(norm[:-len(x)] for x in SUFFIXES if norm.endswith(x) and len(norm) - len(x) >= 3))
 
 
 def _word_matches(word: str, norm: str) -> bool:
