@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from geo.text import Token, clitic_stems, word_set
+from geo.text import Token, clitic_stems, normalize, word_set
 
 #: An incident dated more than this before the article's publication is history (ACLED: about two weeks).
 HISTORY_DAYS = 14
@@ -36,7 +36,7 @@ PLAN_WORDS = word_set(
     "حذر حذرت يحذر تحذر تحذير تحذيرات محذرا محذرة سمح سمحت يسمح تسمح السماح")
 #: A call or a demand is not what it calls for (a call for a ceasefire is no ceasefire), whatever the type.
 CALL_WORDS = word_set("دعا دعت يدعو تدعو دعوة طالب طالبت يطالب تطالب مطالبة ناشد ناشدت يناشد تناشد "
-                      "طلب طلبت يطلب تطلب "
+                      "طلب طلبت يطلب تطلب نداء نداءات "
                       "حث حثت يحث تحث يجب ينبغي")
 #: A situation going on for a while, not an incident: "attacking Tripoli for over a year", "recurring shelling".
 ONGOING_WORDS = word_set("منذ تتكرر يتكرر متكررة المتكررة يزال تزال يزالون زال زالت مازال مازالت")
@@ -67,6 +67,13 @@ GAP_UNITS = word_set("شهر أشهر شهرين شهور أسابيع أسبو�
 GAP_SPAN = 4                 # tokens between قبل/بعد and the unit (بعد أقل من شهر)
 #: Before a control trigger, a state, not a change: تحت سيطرة (under the control of).
 STATE_WORDS = word_set("تحت")
+#: «استهدف» is also "aimed at" (ورشة عمل استهدفت مستفيدات): it is an attack only with a party or
+#: one of these words in the sentence.
+_AIM = normalize("استهدف")
+VIOLENCE_WORDS = word_set("قتل قتلى مقتل قتيل قتيلا جرح جرحى جريح إصابة إصابات اصابة مصرع مسلح مسلحون مسلحين "
+                          "المسلحين هجوم الهجوم هجمات قصف غارة غارات قذيفة قذائف صاروخ صواريخ عبوة انفجار "
+                          "تفجير ميليشيا ميليشيات مليشيات الميليشيات المليشيات القوات قوات مواقع موقع تجمع "
+                          "تجمعا دورية نقطة حاجز مقر معسكر ثكنة رتل عسكري عسكرية")
 #: Relative pronouns: a development told in a relative clause describes a participant (المتمردين الذين
 #: انسحبوا من الحوطة) rather than reports the news.
 RELATIVES = word_set("الذي التي الذين اللذين اللتين اللواتي اللاتي")
@@ -123,6 +130,9 @@ def not_an_incident(event, tokens: list[Token], lo: int, hi: int, published) -> 
     if event.event_type == "strategic_developments" and \
             any(clitic_stems(t.norm) & RELATIVES for t in tokens[max(lo, trig.first - 2):trig.first]):
         return "a relative clause describing someone (الذين انسحبوا): background, not the news"
+    if trig.value.phrase.startswith(_AIM) and not event.parties and not any(
+            _forms(t.norm) & VIOLENCE_WORDS for t in tokens[lo:hi]):
+        return "«استهدف» (aimed at) with no party and nothing violent around it: not an attack"
     if event.sub_event_type in BETWEEN_SIDES and not _sides(event.parties):
         return "talks or an agreement with no two sides of a conflict named: diplomacy, not an incident"
     if _forms(tokens[trig.first].norm) & WAR_NOUNS and event.date.basis != "sentence":
