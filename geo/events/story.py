@@ -9,7 +9,7 @@ from there on, sentences that name no day fall back on the publication date.
 """
 from __future__ import annotations
 
-from geo.events.dating import EventDate, Period, lead_date
+from geo.events.dating import Period, lead_date
 from geo.text import normalize
 
 #: Openings that turn to another story.

@@ -92,8 +92,8 @@ def _nearest_km(point: tuple[float, float], neighbours: tuple) -> float:
     return min(great_circle(n, point).km for n in neighbours)
 
 
-#: A minor place this far from all the article's other places, in a country it does not name, is a
-#: namesake: جرة in a report on Taiz is not Jereh in Iran; ميكراس is not Maclas in France.
+#: A minor place (or a fuzzy match) this far from all the article's sure places is a namesake: جرة in
+#: a report on Taiz is not Jereh in Iran; ميكراس is not Maclas in France (see :func:`out_of_frame`).
 FRAME_KM = 1500.0
 
 

@@ -119,5 +119,5 @@ from geo.events.dating.sentence import EventDate, event_date, lead_date
 
 __all__ = [
     "EARLIEST", "PRECISIONS", "Period", "implausible", "parse_published", "DateExpression",
-    "find_date_expressions", "EventDate", "event_date",
+    "find_date_expressions", "EventDate", "event_date", "lead_date",
 ]
