@@ -65,6 +65,8 @@ THEN_WORDS = word_set("حينها وحينها آنذاك انذاك حينذا�
 GAP_WORDS = word_set("قبل بعد")
 GAP_UNITS = word_set("شهر أشهر شهرين شهور أسابيع أسبوعين عام عامين أعوام سنة سنتين سنوات عقد عقود")
 GAP_SPAN = 4                 # tokens between قبل/بعد and the unit (بعد أقل من شهر)
+#: After بعد even days make a gap (بعد أيام على تحرير عدن); قبل أيام is recent news.
+GAP_AFTER_UNITS = GAP_UNITS | word_set("أيام يوما يومين أسبوع أسبوعا")
 #: Before a control trigger, a state, not a change: تحت سيطرة (under the control of).
 STATE_WORDS = word_set("تحت")
 #: «استهدف» is also "aimed at" (ورشة عمل استهدفت مستفيدات): it is an attack only with a party or
@@ -77,6 +79,9 @@ VIOLENCE_WORDS = word_set("قتل قتلى مقتل قتيل قتيلا جرح �
 #: Relative pronouns: a development told in a relative clause describes a participant (المتمردين الذين
 #: انسحبوا من الحوطة) rather than reports the news.
 RELATIVES = word_set("الذي التي الذين اللذين اللتين اللواتي اللاتي")
+#: Verbs that conclude an agreement: without one (or a date of its own) «الاتفاق» refers to a known deal.
+CONCLUDE_WORDS = word_set("وقع وقعت وقعا توقيع توصل توصلت توصلا التوصل أبرم أبرمت إبرام اتفق اتفقت اتفقا "
+                          "أعلن أعلنت أعلنا")
 #: Nouns that name a war or a campaign as a whole: an incident only with a date of its own.
 WAR_NOUNS = word_set("حرب الحرب معركة المعركة حروب الحروب")
 
@@ -135,6 +140,9 @@ def not_an_incident(event, tokens: list[Token], lo: int, hi: int, published) -> 
         return "«استهدف» (aimed at) with no party and nothing violent around it: not an attack"
     if event.sub_event_type in BETWEEN_SIDES and not _sides(event.parties):
         return "talks or an agreement with no two sides of a conflict named: diplomacy, not an incident"
+    if event.sub_event_type == "agreement" and event.date.basis not in ("sentence", "lead") and not any(
+            _forms(t.norm) & CONCLUDE_WORDS for t in tokens[lo:hi]):
+        return "an agreement named, not concluded here and now (الاتفاق مع إيران): a reference"
     if _forms(tokens[trig.first].norm) & WAR_NOUNS and event.date.basis != "sentence":
         return "a war or campaign named as a whole, with no date of its own"
     return None
@@ -183,9 +191,10 @@ def _anniversary(words: list[Token]) -> str | None:
 def _time_gap(tokens: list[Token], lo: int, hi: int) -> str | None:
     """«قبل أشهر»، «بعد أقل من شهر على» in ``tokens[lo:hi]``, or None."""
     for i in range(lo, hi):
-        if clitic_stems(tokens[i].norm) & GAP_WORDS:
+        if stems := clitic_stems(tokens[i].norm) & GAP_WORDS:
+            units = GAP_AFTER_UNITS if normalize("بعد") in stems else GAP_UNITS
             for j in range(i + 1, min(hi, i + 1 + GAP_SPAN)):
-                if _forms(tokens[j].norm) & GAP_UNITS:
+                if _forms(tokens[j].norm) & units:
                     return " ".join(t.text for t in tokens[i:j + 1])
     return None
 
