@@ -42,25 +42,38 @@ def _documents(files, fmt, published, errors):
 
 
 def cmd_parse(args) -> int:
-    from geo.parse import Geoparser
+    from geo.parse import parse_many
 
-    parser = Geoparser()
     errors = []
     out = sys.stdout
-    for doc in _documents(args.files, args.format, args.published, errors):
-        try:
-            record = {"id": doc.id, "mentions": [m.to_dict() for m in parser.parse(doc.text)]}
-        except (GeoError, MemoryError):
-            raise
-        except Exception as err:  # noqa: BLE001 - one document must never stop the run
-            logging.getLogger(__name__).warning("document %s not parsed", doc.id, exc_info=True)
-            errors.append(InputError(f"document {doc.id!r} not parsed ({type(err).__name__})"))
+    pending = {}                      # number in the input -> (id, published): ids may repeat
+
+    def texts():
+        for n, doc in enumerate(_documents(args.files, args.format, args.published, errors)):
+            pending[n] = (doc.id, doc.published)
+            yield n, doc.text
+
+    for n, mentions, failure in parse_many(texts(), jobs=args.jobs):
+        doc_id, when = pending.pop(n)
+        if failure:
+            errors.append(InputError(f"document {doc_id!r} not parsed ({failure})"))
             print(f"error: {errors[-1]}", file=sys.stderr)
             continue
-        if doc.published:
-            record["published"] = doc.published
+        record = {"id": doc_id, "mentions": mentions}
+        if when:
+            record["published"] = when
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return 1 if errors else 0
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes") from err
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: at least 1 process")
+    return jobs
 
 
 def _published(value: str) -> str:
@@ -195,6 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "jsonl"), default="text",
                    help="text: each file is one document; jsonl: one {id, text, published} per line")
     p.add_argument("--published", type=_date, help="publication date (YYYY-MM-DD) of documents lacking one")
+    p.add_argument("--jobs", type=_jobs, default=1,
+                   help="worker processes for parsing (default 1); the output is the same, in the same order")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("ingest", help="read articles, find their events and store them")

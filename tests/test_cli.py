@@ -116,3 +116,24 @@ def test_bad_published_date(run, date):
     assert proc.returncode == 2
     assert date in proc.stderr.decode()
     assert proc.stdout == b""
+
+
+def test_jobs_give_the_same_output_as_one_process(run, tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    lines = [json.dumps({"id": f"d{n}", "text": text[n * 200:(n + 1) * 200 + 300]}, ensure_ascii=False)
+             for n in range(40)]
+    lines.insert(7, "not json")                                   # a bad line in the middle
+    lines.append(json.dumps({"id": "d0", "text": "اشتباكات في مصراتة بليبيا"}, ensure_ascii=False))  # a repeated id
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = run("parse", "--format", "jsonl", str(path))
+    two = run("parse", "--format", "jsonl", "--jobs", "2", str(path))
+    assert one.returncode == two.returncode == 1                   # the bad line is reported by both
+    assert one.stdout == two.stdout and len(_records(one.stdout)) == 41
+    assert b"docs.jsonl:8" in two.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_bad_jobs(run, value):
+    proc = run("parse", "--jobs", value, stdin=b"")
+    assert proc.returncode == 2 and b"--jobs" in proc.stderr

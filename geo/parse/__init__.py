@@ -10,12 +10,14 @@ matched against the gazetteer, exact, normalised or fuzzy
 (:mod:`~geo.parse.matching`) -> gating of common words, people, clubs and
 organisations (:mod:`~geo.parse.gating`) -> the article's evidence and the
 choice of one place per mention (:mod:`~geo.parse.resolving`) -> an optional
-online fallback, off unless configured (:mod:`~geo.parse.online`).
+online fallback, off unless configured (:mod:`~geo.parse.online`). Many
+documents: :func:`parse_many`, in worker processes if asked.
 
 It uses :mod:`geo.text` and :mod:`gazetteer`; it never imports the events,
 the store, ingest or the web helpers.
 """
 from geo.parse.geoparser import Geoparser, Mention
+from geo.parse.parallel import parse_many
 from geo.parse.resolving import WHOLE_AREAS
 
-__all__ = ["WHOLE_AREAS", "Geoparser", "Mention"]
+__all__ = ["WHOLE_AREAS", "Geoparser", "Mention", "parse_many"]
