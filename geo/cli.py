@@ -98,7 +98,7 @@ def cmd_ingest(args) -> int:
     started = time.perf_counter()
     with Store(args.db) as store:
         report = Ingester(store).ingest(args.paths, published=args.published, source=args.source,
-                                        encoding=args.encoding, progress=show)
+                                        encoding=args.encoding, progress=show, jobs=args.jobs)
     summary = {"store": store.path, **report.as_dict(), "rejected": len(report.rejected),
                "warnings": len(report.warnings), "seconds": round(time.perf_counter() - started, 2)}
     print(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -221,6 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", help="outlet name of every article read")
     p.add_argument("--encoding", help="force a text encoding (default: UTF-8, else Windows-1256)")
     p.add_argument("--db", help="event store: a file path or sqlite:///PATH (default: the db setting)")
+    p.add_argument("--jobs", type=_jobs, default=1,
+                   help="worker processes for parsing and events (default 1); this process writes the store")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("export", help="write the stored incidents (or reports) as GeoJSON, CSV or GeoPackage")

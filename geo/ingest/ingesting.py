@@ -99,7 +99,8 @@ class Ingester:
         self.parser = parser
         self.extractor = extractor or EventExtractor()
 
-    def ingest(self, paths, *, published=None, source=None, encoding=None, progress=None) -> IngestReport:
+    def ingest(self, paths, *, published=None, source=None, encoding=None, progress=None,
+               jobs: int = 1) -> IngestReport:
         """Ingest files and folders (see :func:`geo.ingest.reading.read_articles`).
 
         Parameters
@@ -111,18 +112,29 @@ class Ingester:
             Outlet name for every article read.
         progress : callable, optional
             Called with each Article, InputError or InputWarning as it is handled.
+        jobs : int, optional
+            Worker processes for parsing and events (default 1; see :meth:`take`).
         """
         items = read_articles(paths, published=published, source=source, encoding=encoding)
-        return self.take(items, explicit_date=published is not None, progress=progress)
+        return self.take(items, explicit_date=published is not None, progress=progress, jobs=jobs)
 
-    def take(self, items, *, explicit_date=False, progress=None, report: IngestReport | None = None) -> IngestReport:
+    def take(self, items, *, explicit_date=False, progress=None, report: IngestReport | None = None,
+             jobs: int = 1) -> IngestReport:
         """Ingest what a reader yields (Article, InputError or InputWarning objects).
 
         ``explicit_date``: the dates were given by the user, so a stored article
         with another date is re-dated. ``report``: add to this report (several
         calls, one summary) instead of a new one. ``progress`` as for :meth:`ingest`.
+        ``jobs``: worker processes that parse and find events (this process reads
+        and writes the store, in input order); the store ends the same. The
+        workers build their parser and extractor from the settings, not from
+        this Ingester's.
         """
         report = IngestReport() if report is None else report
+        if jobs > 1:
+            from geo.ingest.parallel import take_parallel
+
+            return take_parallel(self, items, explicit_date, progress, report, jobs)
         for item in items:
             if isinstance(item, InputWarning):
                 report.warnings.append(item)
@@ -146,6 +158,18 @@ class Ingester:
 
     def add(self, art: Article, report: IngestReport, explicit_date: bool = False) -> str | None:
         """Ingest one article; returns its id (None if rejected)."""
+        job = self.prepare(art, report, explicit_date)
+        if job is None:
+            return article_id(art.text)
+        try:
+            analysis = analyse(self.parser, self.extractor, art, job.aid, job.period)
+        except GeoError as err:
+            report.rejected.append(InputError(f"not ingested: {err}", art.origin))
+            return None
+        return self.commit(art, job, analysis, report)
+
+    def prepare(self, art: Article, report: IngestReport, explicit_date: bool = False) -> "_Job | None":
+        """The article's id and dates, or None when the store has it already (counted unchanged)."""
         try:
             period = parse_published(art.published, bool(art.meta.get("published_approximate")))
         except ValueError as err:
@@ -156,21 +180,20 @@ class Ingester:
         redate = explicit_date and stored is not None and _differs(stored, period)
         if stored and not redate:
             report.unchanged += 1
-            return aid
+            return None
+        return _Job(aid, period, redate)
+
+    def commit(self, art: Article, job: "_Job", analysis: "Analysis", report: IngestReport) -> str | None:
+        """Store an analysed article in one transaction and count it; returns its id (None if rejected)."""
         try:
-            tokens = tokenize(art.text)
-            mentions = self.parser.parse(art.text, tokens)
-            events = self.extractor.extract(art.text, mentions, period, tokens)
-            rows = _article_row(aid, article_key(art, aid), art, period), \
-                _mention_rows(aid, mentions, events), _event_rows(aid, art.text, events, period)
-            status, old = self.store.put(*rows, redate=redate)
+            status, old = self.store.put(*analysis.rows, redate=job.redate)
         except GeoError as err:
             report.rejected.append(InputError(f"not ingested: {err}", art.origin))
             return None
         if status == "unchanged":           # another process stored the same text meanwhile
             report.unchanged += 1
-            return aid
-        if old is not None and old["article_id"] != aid:
+            return job.aid
+        if old is not None and old["article_id"] != job.aid:
             report.warnings.append(InputWarning(
                 f"replaces the article stored from {old['origin'] or 'an earlier ingest'} "
                 f"(same {'url' if art.url else 'source and id'}, changed text)", art.origin))
@@ -178,11 +201,40 @@ class Ingester:
             report.replaced += 1
         else:
             report.added += 1
-        report.events += len(events)
-        report.mentions += len(mentions)
-        report.event_types.update(e.event_type for e in events)
-        report.parties.update(p.id for e in events for p in e.parties)
-        return aid
+        report.events += analysis.events
+        report.mentions += analysis.mentions
+        report.event_types.update(analysis.event_types)
+        report.parties.update(analysis.parties)
+        return job.aid
+
+
+@dataclass(frozen=True)
+class _Job:
+    aid: str
+    period: Period | None
+    redate: bool
+
+
+@dataclass
+class Analysis:
+    """What parsing and event extraction made of one article: the store rows and their counts."""
+
+    rows: tuple
+    events: int
+    mentions: int
+    event_types: list
+    parties: list
+
+
+def analyse(parser, extractor, art: Article, aid: str, period: Period | None) -> Analysis:
+    """Parse one article, find its events and build its store rows (no store access)."""
+    tokens = tokenize(art.text)
+    mentions = parser.parse(art.text, tokens)
+    events = extractor.extract(art.text, mentions, period, tokens)
+    rows = _article_row(aid, article_key(art, aid), art, period), \
+        _mention_rows(aid, mentions, events), _event_rows(aid, art.text, events, period)
+    return Analysis(rows, len(events), len(mentions), [e.event_type for e in events],
+                    [p.id for e in events for p in e.parties])
 
 
 def ingest(paths, *, store: Store | None = None, published=None, source=None, encoding=None,

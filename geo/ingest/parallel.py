@@ -1,0 +1,99 @@
+"""Ingesting with worker processes: they parse and find events; this process reads and writes the store.
+
+:func:`take_parallel` is what :meth:`Ingester.take` does with ``jobs`` above 1.
+Items are handled in batches of :data:`BATCH`, in input order: each
+article is checked against the store here, analysed by a worker
+(:func:`geo.ingest.ingesting.analyse`), then stored here in one transaction.
+The store ends as with one process; an article the same batch already
+stored counts as unchanged, as it would.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+
+from geo.exc import GeoError, InputError, InputWarning
+from geo.ingest.ingesting import analyse
+
+log = logging.getLogger(__name__)
+
+#: Items read before their articles are sent to the workers.
+BATCH = 64
+_worker = None
+
+
+def take_parallel(ingester, items, explicit_date, progress, report, jobs: int):
+    """Ingest ``items`` with ``jobs`` worker processes into ``report`` (see the module notes)."""
+    with multiprocessing.get_context().Pool(jobs, initializer=_start) as pool:
+        batch = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= BATCH:
+                _run(ingester, pool, batch, explicit_date, progress, report)
+                batch = []
+        if batch:
+            _run(ingester, pool, batch, explicit_date, progress, report)
+    return report
+
+
+def _run(ingester, pool, batch, explicit_date, progress, report) -> None:
+    jobs = [_prepare(ingester, item, report, explicit_date) for item in batch]
+    tasks = [(item, job.aid, job.period) for item, job in zip(batch, jobs) if job is not None]
+    results = iter(pool.map(_analyse, tasks, chunksize=4))
+    for item, job in zip(batch, jobs):
+        if isinstance(item, InputWarning):
+            report.warnings.append(item)
+        elif isinstance(item, InputError):
+            report.rejected.append(item)
+        elif job is not None:
+            analysis, failure = next(results)
+            if failure:
+                report.rejected.append(InputError(failure, item.origin))
+            else:
+                _commit(ingester, item, job, analysis, report)
+        if progress:
+            progress(item)
+
+
+def _prepare(ingester, item, report, explicit_date):
+    if isinstance(item, (InputWarning, InputError)):
+        return None
+    try:
+        return ingester.prepare(item, report, explicit_date)
+    except (GeoError, MemoryError):
+        raise
+    except Exception as err:  # noqa: BLE001 - one article must never stop the ingest
+        log.exception("%s: not ingested", item.origin)
+        report.rejected.append(InputError(f"not ingested: internal error ({type(err).__name__})", item.origin))
+        return None
+
+
+def _commit(ingester, art, job, analysis, report) -> None:
+    try:
+        ingester.commit(art, job, analysis, report)
+    except (GeoError, MemoryError):
+        raise
+    except Exception as err:  # noqa: BLE001
+        log.exception("%s: not ingested", art.origin)
+        report.rejected.append(InputError(f"not ingested: internal error ({type(err).__name__})", art.origin))
+
+
+def _start() -> None:
+    global _worker
+    from geo.events import EventExtractor
+    from geo.parse import Geoparser
+
+    _worker = (Geoparser(), EventExtractor())
+
+
+def _analyse(task):
+    art, aid, period = task
+    try:
+        return analyse(*_worker, art, aid, period), None
+    except GeoError as err:
+        return None, f"not ingested: {err}"
+    except MemoryError:
+        raise
+    except Exception as err:  # noqa: BLE001 - one article must never stop the ingest
+        log.exception("%s: not ingested", art.origin)
+        return None, f"not ingested: internal error ({type(err).__name__})"
