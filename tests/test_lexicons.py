@@ -182,19 +182,16 @@ def test_parties_in_their_country_and_period(text, published, parties):
     assert [f.value.id for f in found] == parties
 
 
-def test_a_bad_party_period_names_the_line(tmp_path):
+@pytest.mark.parametrize("header, row, message", [
+    ("id,name,name_ar,kind,colour,countries,aliases,context_aliases,active_from,active_to",
+     "x,X,س,armed,#123456,,اكس,,2015-13-01,", r"p.csv:2: active_from '2015-13-01'"),
+    ("id,name,name_ar,kind,colour,countries,aliases,adversaries",
+     "x,X,س,armed,#123456,,اكس,y", r"p.csv:2: adversaries \['y'\]"),
+], ids=["bad-period", "unknown-adversary"])
+def test_a_bad_party_column_names_the_line(tmp_path, header, row, message):
     path = tmp_path / "p.csv"
-    path.write_text("id,name,name_ar,kind,colour,countries,aliases,context_aliases,active_from,active_to\n"
-                    "x,X,س,armed,#123456,,اكس,,2015-13-01,\n", encoding="utf-8")
-    with pytest.raises(ConfigurationError, match=r"p.csv:2: active_from '2015-13-01'"):
-        parties_mod.Parties(str(path))
-
-
-def test_an_unknown_adversary_names_the_line(tmp_path):
-    path = tmp_path / "p.csv"
-    path.write_text("id,name,name_ar,kind,colour,countries,aliases,adversaries\n"
-                    "x,X,س,armed,#123456,,اكس,y\n", encoding="utf-8")
-    with pytest.raises(ConfigurationError, match=r"p.csv:2: adversaries \['y'\]"):
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=message):
         parties_mod.Parties(str(path))
 
 

@@ -12,6 +12,7 @@ reasons say what it refers to.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 
 from geo.parse import WHOLE_AREAS
@@ -33,11 +34,12 @@ _TOO_WIDE = WHOLE_AREAS | {"SEA", "OCN", "GULF", "STRT", "LK", "STM", "RGN", "DS
 
 def anaphoric_places(text: str, tokens, mentions: list) -> list:
     """Copies of antecedent mentions at the offsets of the nouns that refer back to them."""
-    covered = [(m.start, m.end) for m in mentions]
+    mentions = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
     out = []
     for i, t in enumerate(tokens):
         reading = _noun(t)
-        if reading is None or any(s < t.end and t.start < e for s, e in covered):
+        if reading is None or _covered(mentions, starts, t):
             continue
         prefix, noun = reading
         nxt = tokens[i + 1].norm if i + 1 < len(tokens) and tokens[i + 1].joined else ""
@@ -48,12 +50,18 @@ def anaphoric_places(text: str, tokens, mentions: list) -> list:
         start = t.start + len(t.text) - len(t.text.lstrip("وفبل")) if prefix else t.start
         # «في المنطقة» alone is most often the (Middle East) region: it refers back only to a place
         # named with that very noun (أمير منطقة عسير ... بالمنطقة).
-        antecedent = _antecedent(text, mentions, start, noun, named_only=not same and noun in SAME_ONLY)
+        antecedent = _antecedent(text, mentions, starts, start, noun, named_only=not same and noun in SAME_ONLY)
         if antecedent is not None:
             out.append(replace(antecedent, start=start, end=t.end, text=t.text[start - t.start:],
                                match="anaphora", score=round(antecedent.score * 0.9, 3),
                                reasons=[f"«{t.text}» refers back to «{antecedent.text}»", *antecedent.reasons]))
     return out
+
+
+def _covered(mentions, starts, token) -> bool:
+    """A mention overlaps the token (المدينة المنورة is a name, not a reference)."""
+    i = bisect.bisect_left(starts, token.end)
+    return any(m.end > token.start for m in mentions[max(0, i - 8):i])
 
 
 def _noun(token):
@@ -63,13 +71,16 @@ def _noun(token):
     return None
 
 
-def _antecedent(text: str, mentions, start: int, noun: str, named_only: bool = False):
+def _antecedent(text: str, mentions, starts, start: int, noun: str, named_only: bool = False):
     """The last place before ``start`` the noun can refer to; first one named with that very noun
-    (مدينة القريتين في ريف حمص ... داخل المدينة: al-Qaryatayn, not Homs)."""
+    (مدينة القريتين في ريف حمص ... داخل المدينة: al-Qaryatayn, not Homs). ``mentions`` are sorted by
+    start, and ``starts`` are their starts."""
     kinds = NOUNS[noun]
-    fits = [m for m in sorted(mentions, key=lambda m: m.start, reverse=True)
-            if start - REACH_CHARS <= m.start and m.end <= start and m.feature not in _TOO_WIDE
-            and m.lat is not None and (not kinds or any((m.feature or "").startswith(k) for k in kinds.split()))]
+    fits = []
+    for m in reversed(mentions[bisect.bisect_left(starts, start - REACH_CHARS):bisect.bisect_right(starts, start)]):
+        if m.end <= start and m.feature not in _TOO_WIDE and m.lat is not None and (
+                not kinds or any((m.feature or "").startswith(k) for k in kinds.split())):
+            fits.append(m)
     bare = noun[2:]
     named = [m for m in fits if normalize(text[max(0, m.start - len(bare) - 3):m.start]).rstrip().endswith(bare)]
     return (named or ([] if named_only else fits) or [None])[0]

@@ -105,10 +105,8 @@ class Event:
     @property
     def point(self) -> tuple:
         """(lat, lon) to draw the event at: its place's, or the seat's when only a province is known."""
-        seat = getattr(self.place, "seat", None)
-        if seat and self.place.geo_precision == 3:
-            return seat["lat"], seat["lon"]
-        return self.place.lat, self.place.lon
+        at = self.place.drawn_at
+        return at["lat"], at["lon"]
 
 
 class EventExtractor:
@@ -158,7 +156,7 @@ class EventExtractor:
             if not inside:
                 continue
             sentence = _Sentence(text, span, tokens, starts, lo, hi,
-                                 self.parties.find(tokens, lo, hi, country, published), story.date_of(span))
+                                 self.parties.find(tokens, lo, hi, country, published), story)
             events += sentence.events(found, inside, published)
         return merge_within_article(events)
 
@@ -170,12 +168,10 @@ class _Story:
         self.args = (text, spans, published, mentions)
         self.dates = None
 
-    def date_of(self, span):
-        def date():
-            if self.dates is None:
-                self.dates = carried_dates(*self.args)
-            return self.dates.get(span)
-        return date
+    def date(self, span) -> EventDate | None:
+        if self.dates is None:
+            self.dates = carried_dates(*self.args)
+        return self.dates.get(span)
 
 
 def is_sports(tokens: list[Token]) -> bool:
@@ -197,11 +193,11 @@ def _main_country(mentions) -> str | None:
 class _Sentence:
     """One sentence's tokens, parties and the rules that need them."""
 
-    def __init__(self, text, span, tokens, starts, lo, hi, parties, story_date=None):
+    def __init__(self, text, span, tokens, starts, lo, hi, parties, story=None):
         self.text, self.span, self.tokens, self.starts = text, span, tokens, starts
         self.lo, self.hi = lo, hi
         self.parties = parties
-        self.story_date = story_date         # () -> the lead's date, if this sentence continues its story
+        self.story = story                   # the lead's date for the sentences of its story
 
     def tok(self, offset: int) -> int:
         """Index of the token containing character ``offset``."""
@@ -333,7 +329,7 @@ class _Sentence:
                                else (None, None, []))
         loc = self.loc[place.start]
         date = event_date(self.text, self.span, (trig.start, trig.end), published)
-        if date.basis == "article" and self.story_date is not None and (lead := self.story_date()) is not None:
+        if date.basis == "article" and self.story is not None and (lead := self.story.date(self.span)) is not None:
             date = lead
         confidence = place.score * entry.weight * (1.0 if loc else 0.9)
         if place.feature in CONTAINERS:
@@ -342,9 +338,8 @@ class _Sentence:
         reasons = [f"trigger «{self.text[trig.start:trig.end]}» ({sub.replace('_', ' ')})",
                    f"place «{place.text}»" + (f" introduced by «{loc}»" if loc else " right after the trigger"),
                    *why, f"date: {date.note}"]
-        seat = getattr(place, "seat", None)
-        if seat and place.geo_precision == 3:
-            reasons.insert(2, f"only the province is named: drawn at its seat {seat['name_ar'] or seat['name']} "
+        if (at := place.drawn_at) is place.seat:
+            reasons.insert(2, f"only the province is named: drawn at its seat {at['name_ar'] or at['name']} "
                               "(ACLED's convention)")
         return Event(event_type, sub, place, trig, self.span, date,
                      _unique(p.value for p in parties), actor1, actor2, round(min(confidence, 1.0), 3),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from geo.text import Token, clitic_stems, normalize, word_set
+from geo.text import Token, clitic_stems, normalize, word_set, wordlists
 
 #: An incident dated more than this before the article's publication is history (ACLED: about two weeks).
 HISTORY_DAYS = 14
@@ -149,7 +149,6 @@ def not_an_incident(event, tokens: list[Token], lo: int, hi: int, published) -> 
 
 
 #: Attached pronouns (normalised): ادانتها، دعوته، استنكارهم are إدانة، دعوة، استنكار.
-_SUFFIXES = ("هما", "هم", "هن", "ها", "كم", "نا", "ه")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -161,7 +160,7 @@ def _forms(norm: str) -> frozenset[str]:
     """
     forms = set(clitic_stems(norm)) | {norm}
     for stem in list(forms):
-        for suffix in _SUFFIXES:
+        for suffix in wordlists.PRONOUNS:
             bare = stem[:-len(suffix)]
             if stem.endswith(suffix) and len(bare) >= 3:
                 forms.add(bare)

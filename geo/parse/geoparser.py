@@ -13,7 +13,7 @@ from geo import settings
 from geo.exc import GeocoderUnavailable
 from geo.parse.gating import Candidate, Gate, covered_tokens, stem_of, zipf_of
 from geo.parse.matching import fuzzy_match
-from geo.text import name_key, sentences, tokenize, wordlists
+from geo.text import name_key, sentence_of, sentences, tokenize, wordlists
 from geo.parse.resolving import WHOLE_AREAS, Evidence, core_of, minor, out_of_frame, rank
 from geo.parse.unlisted import unlisted_mentions
 
@@ -43,6 +43,14 @@ class Mention:
     reasons: list[str] = field(default_factory=list)
     runner_up: dict | None = None
     seat: dict | None = None        # a province's seat: place_id, name, name_ar, lat, lon
+
+    @property
+    def drawn_at(self) -> dict:
+        """Where an incident here is drawn: the seat when only a province is known (ACLED's
+        convention, precision 3), else the place itself; ``lat``, ``lon``, ``name``, ``name_ar``."""
+        if self.seat and self.geo_precision == 3:
+            return self.seat
+        return {"lat": self.lat, "lon": self.lon, "name": self.name, "name_ar": self.name_ar}
 
     def to_dict(self) -> dict:
         """The mention as a JSON-ready dict (the ``python -m geo parse`` contract)."""
@@ -149,7 +157,7 @@ class Geoparser:
 
     @staticmethod
     def _online_mention(place, start, end, text, sents, cue) -> Mention:
-        sentence = _sentence_of(sents, start, end)
+        sentence = sentence_of(sents, start, end)
         return Mention(
             start=start, end=end, text=text[start:end], name=place.name, name_ar=place.name_ar,
             place_id=place.place_id, lat=place.lat, lon=place.lon, country_code=place.country_code,
@@ -161,8 +169,7 @@ class Geoparser:
     @staticmethod
     def _unlisted_mention(text, start, end, anchor, how, cue, sentence) -> Mention:
         """A name the gazetteer lacks, after ``cue``, placed at ``anchor`` (see :mod:`geo.parse.unlisted`)."""
-        at = anchor.seat if anchor.seat and anchor.geo_precision == 3 else \
-            {"lat": anchor.lat, "lon": anchor.lon, "name": anchor.name, "name_ar": anchor.name_ar}
+        at = anchor.drawn_at
         name = text[start:end]
         return Mention(
             start=start, end=end, text=name, name=f"{name} (near {at['name']})", name_ar=name,
@@ -233,7 +240,7 @@ class Geoparser:
             resolution = 0.5 + 0.5 * min(1.0, (total - r_total) / 0.5)   # a 0.5 lead is certain
             runner = {"place_id": r_place.place_id, "name": r_place.name,
                       "country_code": r_place.country_code, "score": round(r_total, 3)}
-        sentence = _sentence_of(sents, m.start, m.end)
+        sentence = sentence_of(sents, m.start, m.end)
         seat = self.gaz.find_id(place.seat) if place.seat else None
         return Mention(
             start=m.start, end=m.end, text=text[m.start:m.end], name=place.name,
@@ -254,11 +261,6 @@ def _spelling(place, key: str) -> str:
         if k == key or k.replace(" ", "") == key:
             return name
     return key
-
-
-def _sentence_of(sents, start: int, end: int) -> tuple[int, int]:
-    """The sentence span holding offset ``start`` (the mention itself if none does)."""
-    return next(((s, e) for s, e in sents if s <= start < e), (start, end))
 
 
 def _online_from_settings():

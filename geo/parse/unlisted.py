@@ -19,7 +19,8 @@ from collections import Counter
 
 from geo.parse.gating import zipf_of
 from geo.parse.resolving import WHOLE_AREAS
-from geo.text import clitic_stems, clitic_variants, is_arabic, name_key, normalize, orig_offset, word_set, wordlists
+from geo.text import (clitic_stems, clitic_variants, is_arabic, name_key, normalize, orig_offset, sentence_of,
+                      word_set, wordlists)
 
 #: Cue words after which an unknown name is a place we can anchor: towns, districts, camps, bases.
 #: Not the country words (دولة، بلاد), the capital, or facilities whose name is an institution's
@@ -97,9 +98,9 @@ def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make)
     for group in _lists(text, sorted(spans)):
         # A list of names shares the place named after its last one (أحياء الضبوعة وحي المسبح بمدينة تعز).
         start, end, _cue = group[-1]
-        shared = _anchor(text, start, end, _sentence(sents, start, end), anchors, countries)
+        shared = _anchor(text, start, end, sentence_of(sents, start, end), anchors, countries)
         for start, end, cue in group:
-            sentence = _sentence(sents, start, end)
+            sentence = sentence_of(sents, start, end)
             found = shared if shared and shared[1] == "named with it" else \
                 _anchor(text, start, end, sentence, anchors, countries)
             if found:
@@ -121,10 +122,6 @@ def _cue_of(norm: str) -> str | None:
     return None
 
 
-def _sentence(sents, start: int, end: int) -> tuple[int, int]:
-    return next(((s, e) for s, e in sents if s <= start < e), (start, end))
-
-
 def _lists(text: str, spans: list) -> list[list]:
     """Consecutive names joined by و, with or without a cue word (الضبوعة وحي المسبح ووادي القاضي)."""
     groups: list[list] = []
@@ -139,7 +136,7 @@ def _lists(text: str, spans: list) -> list[list]:
 def _joined(gap: str) -> bool:
     words = gap.split()
     return bool(words) and len(words) <= 3 and words[0].startswith("و") and all(
-        w == "و" or set(clitic_stems(normalize(w))) & frozenset(wordlists.CUES) for w in words)
+        w == "و" or clitic_stems(normalize(w)) & _CUES for w in words)
 
 
 def _name_like(token, strong: bool = False, skip: int = 0) -> bool:
@@ -159,31 +156,31 @@ def _name_like(token, strong: bool = False, skip: int = 0) -> bool:
         return False                 # مدينة ساحلية، قرية نائية: an adjective, not a name
     if norm.endswith("ا") and zipf_of(norm[:-1]) >= MAX_ZIPF:
         return False                 # خاسرا، متقدما: an adjective in the accusative
-    for suffix in _PRONOUNS:
+    for suffix in wordlists.PRONOUNS:
         if norm.endswith(suffix) and zipf_of(norm[:-len(suffix)]) >= MAX_ZIPF:
             return False             # رجوعه، سيطرتها: a noun with its pronoun
     return zipf_of(word) < limit
 
-
-_PRONOUNS = ("هما", "هم", "ها", "ه", "كم", "نا")
 
 
 def _within(between: str) -> bool:
     """The words between a name and a place say the name lies in it: a few words, no comma (but
     «، التابعة ل»), and a locative last (قاعدة العند العسكرية في لحج، حي الوعر بمدينة حمص، مشبعة
     بالبيضاء، قرية زاركلي، التابعة لقضاء راوندوز)."""
-    words = [w for w in between.replace("،", " ").replace(",", " ").split() if normalize(w) not in _CONTAINING]
+    plain = between.replace("،", " ").replace(",", " ").split()
+    words = [w for w in plain if normalize(w) not in _CONTAINING]
     if any(p in between for p in ".؛;:()«»\"") or len(words) > 4:
         return False
-    if ("،" in between or "," in between) and len(words) == len(between.replace("،", " ").replace(",", " ").split()):
+    if ("،" in between or "," in between) and len(words) == len(plain):
         return False                 # a comma, not followed by التابعة or الواقعة
     if not words:
         return True
     last = normalize(words[-1])
-    return last in ("ب", "لل") or bool(set(clitic_stems(last)) & (_LOCATIVE | frozenset(wordlists.CUES)))
+    return last in ("ب", "لل") or bool(clitic_stems(last) & (_LOCATIVE | _CUES))
 
 
 _LOCATIVE = word_set("في قرب شمال جنوب شرق غرب شمالي جنوبي شرقي غربي داخل")
+_CUES = frozenset(wordlists.CUES)
 _CONTAINING = word_set("التابعة التابع الواقعة الواقع تقع يقع")
 
 

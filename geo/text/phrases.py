@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 
 from geo.text.tokens import Token, clitic_variants, orig_offset
 from geo.text.normalizing import normalize
+from geo.text.wordlists import PRONOUNS
 
 T = TypeVar("T")
 
@@ -111,7 +112,7 @@ class PhraseIndex(Generic[T]):
 
 #: Endings a noun takes that a phrase need not list (normalised): the accusative alif of تفجيرا
 #: and هجوما, and attached pronouns (غاراتها، قصفه، سيطرتهم).
-SUFFIXES = ("هما", "هم", "ها", "ه", "كم", "نا", "ا")
+SUFFIXES = (*PRONOUNS, "ا")
 
 
 @functools.lru_cache(maxsize=65536)

@@ -6,6 +6,7 @@ always refer to the original text.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -54,6 +55,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     _add_span(text, start, len(text), spans)
     return spans
+
+
+def sentence_of(sents: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The span of ``sents`` (as :func:`sentences` gives them) holding offset ``start``; ``(start, end)``
+    if none does (the offset falls between two sentences)."""
+    i = bisect.bisect_right(sents, (start, float("inf"))) - 1
+    if i >= 0 and sents[i][0] <= start < sents[i][1]:
+        return sents[i]
+    return start, end
 
 
 def _add_span(text, start, end, spans):

@@ -86,3 +86,8 @@ EPITHETS = word_set("المكرمة المنورة المقدسة الشريف")
 #: Words that open a reported clause ("said that ..."): what follows is the
 #: report, so a date or a reporting organisation before them is not the event's.
 COMPLEMENTIZERS = word_set("إن أن بأن بأنه أنه إنه أنها إنها بأنها أنهم إنهم بأنهم")
+
+
+#: Attached pronouns, normalised (غاراتها، قصفه، دعوتهم): endings a word may carry that a lexicon
+#: need not list.
+PRONOUNS = ("هما", "هم", "هن", "ها", "كم", "نا", "ه")
