@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo parse | ingest | export | evaluate | bench | gazetteer``."""
+"""Command line: ``python -m geo parse | ingest | export | evaluate | bench | train-recogniser | gazetteer``."""
 from __future__ import annotations
 
 import argparse
@@ -188,6 +188,46 @@ def cmd_bench(args) -> int:
     return 0
 
 
+def cmd_train_recogniser(args) -> int:
+    import tempfile
+    from pathlib import Path
+
+    import gazetteer
+    from geo.evaluation import training
+
+    gaz = gazetteer.load()
+    gate = training.plain_parser(gaz).gate
+    started = time.perf_counter()
+    conll = [e for path in args.conll for e in training.conll_examples(path, gaz, gate)]
+    tweets = training.idrisi_examples(args.idrisi or [], gaz, gate)
+    cv = None
+    if args.folds:
+        def log(msg):
+            print(msg, file=sys.stderr)
+        cv = {"folds": args.folds}
+        with tempfile.TemporaryDirectory() as tmp:
+            for path in args.conll:
+                cv[Path(path).name] = training.cross_validate(path, args.folds, gaz, tmp, tweets, log=log)
+            if args.idrisi:
+                cv["idrisi_tweet_folds"] = training.cross_validate_idrisi(args.idrisi, args.folds, gaz, tmp, conll,
+                                                                          log=log)
+                cv["idrisi_leave_one_event_out"] = training.cross_validate_idrisi(
+                    args.idrisi, args.folds, gaz, tmp, conll, by_event=True, log=log)
+        print(json.dumps({"cross_validation": cv}, ensure_ascii=False), file=sys.stderr)
+    info = training.train(conll + tweets, args.out)
+    info["command_seconds"] = round(time.perf_counter() - started, 1)
+    command = "python -m geo train-recogniser " + " ".join(Path(p).name for p in args.conll)
+    if args.idrisi:
+        command += " --idrisi " + " ".join(Path(p).name for p in args.idrisi)
+    if args.folds:
+        command += f" --folds {args.folds}"
+    record = training.provenance(list(args.conll) + list(args.idrisi or []), info, cv, command)
+    Path(args.out).with_suffix(".json").write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n",
+                                                  encoding="utf-8")
+    print(json.dumps(record, ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_gazetteer(args) -> int:
     import gazetteer
 
@@ -196,6 +236,12 @@ def cmd_gazetteer(args) -> int:
     print(json.dumps({"path": str(gazetteer.cache_path()), "places": len(gaz), "names": len(gaz.keys),
                       "seconds": round(time.perf_counter() - started, 2)}))
     return 0
+
+
+def _model_path():
+    from geo.parse import MODEL_PATH
+
+    return MODEL_PATH
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -257,6 +303,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="only the first N documents")
     p.add_argument("--repeat", type=int, default=3, help="timed passes; the median is reported")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("train-recogniser", help="train the place recogniser on CoNLL files (ANERcorp)")
+    p.add_argument("conll", nargs="+", metavar="FILE", help="CoNLL/IOB files tagged LOC/PERS/ORG/MISC")
+    p.add_argument("--idrisi", nargs="+", metavar="FILE", help="IDRISI-style JSONL tweets with marked places")
+    p.add_argument("--out", default=str(_model_path()),
+                   help="model file to write; its provenance goes beside it as .json (default: the shipped model)")
+    p.add_argument("--folds", type=int, default=0,
+                   help="first score the parser by N-fold cross-validation: contiguous blocks of sentences, "
+                        "blocks of each event's tweets, and each event left out in turn")
+    p.set_defaults(func=cmd_train_recogniser)
 
     p = sub.add_parser("gazetteer", help="build (if needed) and load the gazetteer index")
     p.add_argument("--rebuild", action="store_true", help="rebuild even if the cache is fresh")

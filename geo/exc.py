@@ -61,3 +61,7 @@ class GazetteerInputError(GazetteerError, ValueError):
 
 class GeocoderUnavailable(GeoError, ConnectionError):
     """The online geocoder could not be reached (or is switched off)."""
+
+
+class ModelError(GeoError, RuntimeError):
+    """A trained model (the place recogniser) is missing or cannot be read."""

@@ -61,6 +61,17 @@ SETTINGS = {
                 "User agent sent to the online geocoder (Nominatim's policy asks for a real one)."),
         Setting("online_geocoder_min_delay", 1.0,
                 "Seconds between online requests (Nominatim's policy: at most one per second)."),
+        Setting("recogniser_model", "",
+                "The place recogniser's model file (python -m geo train-recogniser writes one). "
+                "Empty: the model shipped in geo/parse/models/; off: the hand rules alone decide "
+                "which gazetteer matches are places."),
+        Setting("recogniser_mode", "guard",
+                "How the place recogniser is used. guard: the hand rules decide, the model drops names "
+                "it reads as a person's or an organisation's and keeps names it is sure of; decide: "
+                "the model alone decides (best on general newswire, weaker on conflict news and tweets)."),
+        Setting("recogniser_threshold", 0.5,
+                "How sure (0-1) the place recogniser must be that a name is a place: in decide mode for "
+                "every gazetteer match, in both modes for a name the gazetteer spells otherwise or lacks."),
         Setting("min_score", 0.5,
                 "Mentions whose resolution score is below this are dropped."),
         Setting("map_max_markers", 20_000,

@@ -205,12 +205,19 @@ def test_facility_name_contains_city(parser):
     ("قصف في مدينة غريات", "قصف في غريات", "غريات", "geonames:2217362"),
     ("قصف في مدينة ترهونا", "قصف في ترهونا", "ترهونا", "supplement:tarhuna"),
 ])
-def test_fuzzy_only_after_cue(parser, cue_text, bare_text, misspelling, place_id):
+def test_fuzzy_only_after_cue(parser, gazetteer, cue_text, bare_text, misspelling, place_id):
+    """Fuzzy matching needs a cue word, or the place recogniser reading a place there."""
+    from geo.parse import Geoparser
+
     m = _only(parser, cue_text, misspelling)
     assert m.match == "fuzzy"
     assert m.place_id == place_id
     assert "fuzzy: 1 edit(s)" in m.to_dict()["reason"]
-    assert misspelling not in {x.text for x in parser.parse(bare_text)}
+    rules_alone = Geoparser(gazetteer, online=None, recogniser=False)
+    assert misspelling not in {x.text for x in rules_alone.parse(bare_text)}
+    for x in parser.parse(bare_text):
+        if x.text == misspelling:
+            assert x.place_id == place_id and "recogniser" in x.to_dict()["reason"]
 
 
 def test_normalised_spelling_is_not_fuzzy(parser):

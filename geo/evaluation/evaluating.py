@@ -94,14 +94,15 @@ class ConllResult:
     false_negatives: dict = field(default_factory=dict)
 
 
-def evaluate_conll(parser, path: str, label: str = "LOC") -> ConllResult:
+def evaluate_conll(parser, path: str, label: str = "LOC", sentences=None) -> ConllResult:
     """Entity-level scores of ``parser`` on a CoNLL file (exact token boundaries).
 
     Each sentence's tokens are joined by single spaces and parsed; a mention
-    covers the tokens its characters overlap.
+    covers the tokens its characters overlap. ``sentences``: sentences read
+    from the file already (a fold of it), scored instead of the whole file.
     """
     result = ConllResult()
-    for sentence in read_conll(path):
+    for sentence in read_conll(path) if sentences is None else sentences:
         tokens = [t for t, _ in sentence]
         starts, pos = [], 0
         for t in tokens:
@@ -189,12 +190,13 @@ def evaluate_idrisi(parser, paths, first_occurrence: bool = False) -> IdrisiResu
         for text, gold in read_idrisi(path):
             mentions = parser.parse(text)
             if first_occurrence:
-                mentions = _first_occurrences(mentions)
-            _score_record(res, text, gold, mentions)
+                mentions = first_occurrences(mentions)
+            score_record(res, text, gold, mentions)
     return res
 
 
-def _first_occurrences(mentions):
+def first_occurrences(mentions):
+    """The first mention of each place (IDRISI marks each name of a tweet once)."""
     seen, out = set(), []
     for m in mentions:
         if m.place_id not in seen:
@@ -203,7 +205,8 @@ def _first_occurrences(mentions):
     return out
 
 
-def _score_record(res: IdrisiResult, text, gold, mentions):
+def score_record(res: IdrisiResult, text, gold, mentions):
+    """Add one record's detection and accuracy counts to ``res``."""
     res.gold += len(gold)
     gold_spans = {(s, e) for s, e, _, _ in gold}
     pred_spans = {(m.start, m.end) for m in mentions}

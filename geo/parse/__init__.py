@@ -7,8 +7,9 @@ runner-up candidate and the reasons for the choice.
 
 The pipeline (:class:`Geoparser`): tokens (:mod:`geo.text`) -> windows
 matched against the gazetteer, exact, normalised or fuzzy
-(:mod:`~geo.parse.matching`) -> gating of common words, people, clubs and
-organisations (:mod:`~geo.parse.gating`) -> the article's evidence and the
+(:mod:`~geo.parse.matching`) -> the place recogniser's reading of each
+sentence (:mod:`~geo.parse.recognising`) -> gating of common words, people,
+clubs and organisations (:mod:`~geo.parse.gating`) -> the article's evidence and the
 choice of one place per mention (:mod:`~geo.parse.resolving`) -> an optional
 online fallback, off unless configured (:mod:`~geo.parse.online`). Many
 documents: :func:`parse_many`, in worker processes if asked.
@@ -18,6 +19,8 @@ the store, ingest or the web helpers.
 """
 from geo.parse.geoparser import Geoparser, Mention
 from geo.parse.parallel import parse_many
+from geo.parse.recognising import LABELS, MODEL_PATH, Recogniser, token_features
 from geo.parse.resolving import WHOLE_AREAS
 
-__all__ = ["WHOLE_AREAS", "Geoparser", "Mention", "parse_many"]
+__all__ = ["LABELS", "MODEL_PATH", "WHOLE_AREAS", "Geoparser", "Mention", "Recogniser", "parse_many",
+           "token_features"]

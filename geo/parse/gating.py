@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from wordfreq import zipf_frequency
 
 from geo.parse.matching import Match, window_matches
-from geo.text import Token, clitic_variants, name_key, orig_offset, wordlists
+from geo.text import Token, clitic_variants, name_key, orig_offset, skeleton, wordlists
 from geo.parse.resolving import COUNTRY_CODES, WHOLE_AREAS, allowed_zipf, nisba_forms, prominence
 
 
@@ -30,6 +30,8 @@ class Candidate:
     cue: str | None = None          # normalised cue word before the name
     qualifier: str | None = None    # country code of a nisba right after it
     common: float = 0.0             # Zipf frequency of the name as an ordinary word
+    place_probability: float | None = None   # the recogniser's, when it had a say
+    by_model: bool = False          # kept because the recogniser read a place, not by the hand gates
 
 
 class Gate:
@@ -49,6 +51,17 @@ class Gate:
         self.forms_of_state: dict[str, dict[str, int]] = {}
         for n in gaz.numbers_with_feature(COUNTRY_CODES):
             self._learn_country(n, gaz.place(n))
+        self._skeletons: dict[str, list[str]] | None = None
+
+    def by_skeleton(self, stem: str) -> list[str]:
+        """Gazetteer keys of one word spelled like ``stem`` but for long vowels (:func:`geo.text.skeleton`)."""
+        if self._skeletons is None:
+            index: dict[str, list[str]] = {}
+            for key in self.gaz.keys:
+                if " " not in key and len(sk := skeleton(key)) >= 4:
+                    index.setdefault(sk, []).append(key)
+            self._skeletons = index
+        return self._skeletons.get(skeleton(stem), []) if len(stem) >= 4 else []
 
     def _learn_country(self, number: int, country) -> None:
         for key in dict.fromkeys(name_key(name) for name in country.names):
@@ -81,14 +94,23 @@ class Gate:
                 break
         return out
 
-    def detect(self, tokens: list[Token], text: str) -> list[Candidate]:
-        """Candidates left to right, longest match first, gated (see the module docstring)."""
+    def detect(self, tokens: list[Token], text: str, reading=None, mode: str = "guard",
+               threshold: float = 0.5) -> list[Candidate]:
+        """Candidates left to right, longest match first, gated (see the module docstring).
+
+        ``reading``: the place recogniser's reading of the text
+        (:func:`geo.parse.recognising.read`); with it the model has its say
+        (``mode``, ``threshold``: see :meth:`_judge`) and a shorter window is
+        tried when the longest is rejected.
+        """
         out = []
         i = 0
         while i < len(tokens):
             cand = None
-            for m in window_matches(tokens, i, self.gaz, text, wordlists.EPITHETS):
-                cand = self._gate(m, tokens)
+            found = window_matches(tokens, i, self.gaz, text, wordlists.EPITHETS) if reading is None \
+                else reading.windows[i]
+            for m in found:
+                cand = self._gate(m, tokens) if reading is None else self._judge(m, tokens, reading, mode, threshold)
                 if cand is not None:
                     break
             if cand is None:
@@ -121,14 +143,11 @@ class Gate:
         places = [self.gaz.place(n) for n in m.places[:50]]
         best = max(prominence(p) for p in places)
         whole_area = any(p.feature_code in WHOLE_AREAS for p in places)
-        prev = stem_of(tokens[m.first - 1]) if m.first > 0 and tokens[m.first].joined else None
-        if prev == "علي" and tokens[m.first - 1].text.endswith("ى"):
-            prev = "على"                     # the preposition على, not the name علي (both normalise alike)
-        nxt = tokens[m.last + 1].norm if m.last + 1 < len(tokens) and tokens[m.last + 1].joined else None
+        prev, nxt = self._neighbours(m, tokens)
         if self._not_a_place(m, tokens, prev, nxt, best, whole_area):
             return None
         cand = Candidate(m, cue=prev if prev in wordlists.CUES else None)
-        qualifier = self.nisba.get(nxt) if nxt else None
+        qualifier = self._qualifier(m, tokens, nxt)
         if qualifier and any(p.country_code == qualifier for p in places):
             cand.qualifier = qualifier
         surface = self._surface(m, tokens)
@@ -136,6 +155,80 @@ class Gate:
         cand.common = max(self.gaz.zipf.get(m.key, 0.0), zipf_of(surface))
         cand.needs_support = self._needs_support(m, tokens, surface, cand.common, best, whole_area)
         return cand
+
+    def _judge(self, m: Match, tokens: list[Token], reading, mode: str, threshold: float) -> Candidate | None:
+        """A candidate for the match as the place recogniser and the hand gates agree, or None.
+
+        ``guard`` (the default): the hand gates decide, but a name the model reads as part of a
+        person's or an organisation's name (:data:`VETO`) is dropped, and a name that is also a
+        common word needs no other support where the model is sure it is a place (:data:`RESCUE`).
+        ``decide``: the model alone decides, at ``threshold``. The not-places list vetoes in both.
+        """
+        if m.key in wordlists.NOT_PLACES or tokens[m.first].norm in wordlists.NOT_PLACES:
+            return None
+        p = round(reading.place_probability(m.first, m.last), 3)
+        if mode == "decide":
+            cand = self._gate(m, tokens) if p >= threshold else None
+            cand = cand or (self._plain(m, tokens) if p >= threshold else None)
+            if cand is not None:
+                cand.needs_support, cand.by_model = False, True
+        else:
+            cand = self._gate(m, tokens)
+            if cand is not None and reading.other_probability(m.first) >= VETO and not self._curated(m):
+                return None
+            if cand is not None and cand.needs_support and p >= RESCUE:
+                cand.needs_support, cand.by_model = False, True
+        if cand is not None:
+            cand.place_probability = p
+        return cand
+
+    def _curated(self, m: Match) -> bool:
+        """True if the name is a country's or a continent's, or a place of our own supplement
+        (فوردو، نطنز): the model's reading of a person or an organisation does not drop it."""
+        for n in m.places[:50]:
+            p = self.gaz.place(n)
+            if p.feature_code in WHOLE_AREAS or p.place_id.startswith("supplement:"):
+                return True
+        return False
+
+    def _plain(self, m: Match, tokens: list[Token]) -> Candidate:
+        """A candidate with its cue word and qualifier, without the hand gates."""
+        prev, nxt = self._neighbours(m, tokens)
+        cand = Candidate(m, cue=prev if prev in wordlists.CUES else None)
+        qualifier = self._qualifier(m, tokens, nxt)
+        if qualifier and any(self.gaz.place(n).country_code == qualifier for n in m.places[:50]):
+            cand.qualifier = qualifier
+        return cand
+
+    def _qualifier(self, m: Match, tokens: list[Token], nxt: str | None) -> str | None:
+        """The country the words right after the name put it in: its adjective (طرابلس اللبنانية)
+        or في/ب and its name (طرابلس في لبنان، طرابلس بلبنان); None otherwise."""
+        if not nxt:
+            return None
+        if self.nisba.get(nxt):
+            return self.nisba[nxt]
+        j = m.last + 1
+        if nxt == "في" and j + 1 < len(tokens) and tokens[j + 1].joined:
+            return self._country_named(tokens[j + 1].norm, strip=False)
+        return self._country_named(nxt, strip=True) if nxt.startswith("ب") else None
+
+    def _country_named(self, norm: str, strip: bool) -> str | None:
+        """The country code if ``norm`` (after a ب when ``strip``) is a country's name."""
+        word = norm[1:] if strip else norm
+        for n in self.gaz.lookup(word)[:20]:
+            p = self.gaz.place(n)
+            if p.feature_code in COUNTRY_CODES:
+                return p.country_code
+        return None
+
+    @staticmethod
+    def _neighbours(m: Match, tokens: list[Token]) -> tuple[str | None, str | None]:
+        """The word before the match (clitics read off) and the word after it, if joined to it."""
+        prev = stem_of(tokens[m.first - 1]) if m.first > 0 and tokens[m.first].joined else None
+        if prev == "علي" and tokens[m.first - 1].text.endswith("ى"):
+            prev = "على"                     # the preposition على, not the name علي (both normalise alike)
+        nxt = tokens[m.last + 1].norm if m.last + 1 < len(tokens) and tokens[m.last + 1].joined else None
+        return prev, nxt
 
     def _not_a_place(self, m, tokens, prev, nxt, best, whole_area) -> bool:
         if m.key in wordlists.NOT_PLACES or tokens[m.first].norm in wordlists.NOT_PLACES:
@@ -250,6 +343,12 @@ class Gate:
 
 
 _STATE_WORDS = {"مملكه", "سلطنه"}
+#: The recogniser's probability that a name is part of a person's or an organisation's name
+#: above which a match the hand gates keep is dropped (``guard`` mode).
+VETO = 0.5
+#: The recogniser's probability that a match is a place above which a name that is also a common
+#: word needs no other support (guard mode), and an unknown name is placed (both modes).
+RESCUE = 0.9
 
 
 def covered_tokens(candidates) -> set[int]:

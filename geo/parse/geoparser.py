@@ -10,12 +10,13 @@ import logging
 from dataclasses import dataclass, field
 
 from geo import settings
-from geo.exc import GeocoderUnavailable
-from geo.parse.gating import Candidate, Gate, covered_tokens, stem_of, zipf_of
-from geo.parse.matching import fuzzy_match
-from geo.text import name_key, sentence_of, sentences, tokenize, wordlists
-from geo.parse.resolving import WHOLE_AREAS, Evidence, core_of, minor, out_of_frame, rank
-from geo.parse.unlisted import unlisted_mentions
+from geo.exc import ConfigurationError, GeocoderUnavailable
+from geo.parse.gating import RESCUE, Candidate, Gate, covered_tokens, stem_of, zipf_of
+from geo.parse.matching import Match, fuzzy_match
+from geo.text import clitic_variants, name_key, orig_offset, sentence_of, sentences, tokenize, wordlists
+from geo.parse.resolving import WHOLE_AREAS, Evidence, core_of, minor, out_of_frame, prominence, rank
+from geo.parse.recognising import read
+from geo.parse.unlisted import recognised_mentions, unlisted_mentions
 
 log = logging.getLogger(__name__)
 
@@ -67,21 +68,36 @@ class Geoparser:
     ----------
     gazetteer : gazetteer.index.Gazetteer, optional
         Default: :func:`gazetteer.index.load` (built and cached on first use).
-    online : geo.parse.online.OnlineGeocoder, optional
+    online : geo.parse.online.OnlineGeocoder or False, optional
         Fallback for cue-supported names the gazetteer lacks; default from
-        the ``online_geocoder`` setting (off unless a user turns it on).
+        the ``online_geocoder`` setting (off unless a user turns it on);
+        ``False`` for none whatever the setting.
     min_score : float, optional
         Drop mentions scoring below this (default: the ``min_score`` setting).
+    recogniser : geo.parse.recognising.Recogniser or False, optional
+        The place recogniser that decides which gazetteer matches are places
+        here; default from the ``recogniser_model`` setting (the shipped
+        model), ``False`` for the hand rules alone.
+
+    Raises
+    ------
+    ModelError
+        If the configured model file is missing or unreadable.
     """
 
-    def __init__(self, gazetteer=None, online=None, min_score=None):
+    def __init__(self, gazetteer=None, online=None, min_score=None, recogniser=None):
         if gazetteer is None:
             from gazetteer import load
             gazetteer = load()
         self.gaz = gazetteer
-        self.online = online if online is not None else _online_from_settings()
+        self.online = (online or None) if online is not None else _online_from_settings()
         self.min_score = float(settings.get("min_score") if min_score is None else min_score)
         self.gate = Gate(gazetteer)
+        self.recogniser = _recogniser_from_settings() if recogniser is None else recogniser or None
+        self.mode = str(settings.get("recogniser_mode")).strip().lower()
+        if self.mode not in ("guard", "decide"):
+            raise ConfigurationError(f"recogniser_mode must be guard or decide, not {self.mode!r}")
+        self.threshold = float(settings.get("recogniser_threshold"))
 
     # -- detection -----------------------------------------------------
     def parse(self, text: str, tokens=None) -> list[Mention]:
@@ -97,10 +113,13 @@ class Geoparser:
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
         tokens = tokenize(text) if tokens is None else tokens
-        candidates = self.gate.detect(tokens, text)
+        reading = read(self.recogniser, tokens, text, self.gaz, self.gate) if self.recogniser else None
+        candidates = self.gate.detect(tokens, text, reading, self.mode, self.threshold)
         self.gate.support(candidates, tokens, text)
         candidates = [c for c in candidates if c.supported or not c.needs_support]
         candidates += self._fuzzy(candidates, tokens, text)
+        if reading is not None:
+            candidates += self._recognised(candidates, reading, tokens, text)
         countries = self.gate.article_countries(candidates, tokens)
         candidates += self.gate.state_references(candidates, tokens, countries)
         candidates.sort(key=lambda c: c.match.start)
@@ -111,6 +130,13 @@ class Geoparser:
             mentions = sorted(mentions + found, key=lambda m: m.start)
         found = unlisted_mentions(tokens, text, mentions, sents, countries,
                                   lambda *a: self._unlisted_mention(text, *a))
+        if reading is not None:
+            covered = covered_tokens(candidates)
+            # Only names the model is sure of: a place the gazetteer lacks has nothing else for it.
+            spans = [(a, b, reading.place_probability(a, b)) for a, b in reading.spans(RESCUE)
+                     if not covered.intersection(range(a, b + 1))]
+            found += recognised_mentions(spans, tokens, text, mentions + found, sents, countries,
+                                         lambda *a: self._unlisted_mention(text, *a))
         return sorted(mentions + found, key=lambda m: m.start) if found else mentions
 
     def _fuzzy(self, candidates, tokens, text) -> list[Candidate]:
@@ -127,6 +153,48 @@ class Geoparser:
             if m is not None and m.key not in wordlists.NOT_PLACES:
                 out.append(Candidate(m, supported="the cue word " + cue, cue=cue))
         return out
+
+    def _recognised(self, candidates, reading, tokens, text) -> list[Candidate]:
+        """Fuzzy matches for names the recogniser reads as places that nothing matched
+        (تايلند، تركمنستان): onto a prominent place or one in a country the article names."""
+        covered = covered_tokens(candidates)
+        countries = None
+        out = []
+        for first, last in reading.spans(self.threshold):
+            if covered.intersection(range(first, last + 1)):
+                continue
+            surface = text[tokens[first].start:tokens[last].end]
+            if zipf_of(surface) >= 3.0 or tokens[first].norm in wordlists.NOT_PLACES:
+                continue
+            m = fuzzy_match(tokens, first, self.gaz, text, last)
+            if m is not None and m.distance > 1:
+                m = None                     # شينجيانغ is not Xining: one edit at most without a cue word
+            if m is None and first == last:
+                m = self._by_skeleton(tokens, first)
+            if m is None or m.key in wordlists.NOT_PLACES:
+                continue
+            if countries is None:
+                countries = self.gate.article_countries(candidates, tokens)
+            places = tuple(n for n in m.places
+                           if prominence(p := self.gaz.place(n)) >= 0.9 or p.country_code in countries)
+            if places:
+                m.places = places
+                p = reading.place_probability(first, last)
+                out.append(Candidate(m, supported=f"the recogniser ({p:.2f})", place_probability=round(p, 3),
+                                     by_model=True))
+        return out
+
+    def _by_skeleton(self, tokens, i):
+        """A match of token ``i`` onto a name spelled with other long vowels, or None."""
+        token = tokens[i]
+        for prefix, stem, dropped in reversed(clitic_variants(token.norm)):
+            keys = [] if dropped else self.gate.by_skeleton(stem)
+            if keys:
+                places = tuple(n for k in keys for n in self.gaz.lookup(k))
+                key = min(keys, key=lambda k: abs(len(k) - len(stem)))
+                return Match(i, i, orig_offset(token, prefix), token.end, key, places, "fuzzy",
+                             abs(len(key) - len(stem)) or 1, prefix)
+        return None
 
     def _online(self, candidates, tokens, text, countries, sents) -> list[Mention]:
         """Names after a place cue word that the gazetteer lacks, geocoded online.
@@ -171,13 +239,16 @@ class Geoparser:
         """A name the gazetteer lacks, after ``cue``, placed at ``anchor`` (see :mod:`geo.parse.unlisted`)."""
         at = anchor.drawn_at
         name = text[start:end]
+        why = f"read as a place by the recogniser ({cue:.2f})" if isinstance(cue, float) \
+            else f"after the cue word {cue}"
         return Mention(
             start=start, end=end, text=name, name=f"{name} (near {at['name']})", name_ar=name,
             place_id=f"unlisted:{anchor.place_id}:{name_key(name)}", lat=at["lat"], lon=at["lon"],
             country_code=anchor.country_code, feature="PPL", match="unlisted", score=0.6,
-            matched_name=name, geo_precision=2, source="not in the gazetteer: placed at the nearest known place",
+            matched_name=name, geo_precision=max(2, anchor.geo_precision),
+            source="not in the gazetteer: placed at the nearest known place",
             sentence=sentence,
-            reasons=[f"after the cue word {cue}; not in the gazetteer",
+            reasons=[f"{why}; not in the gazetteer",
                      f"placed at {at['name_ar'] or at['name']} («{anchor.text}», {how}): the nearest known "
                      "place, as ACLED codes a place it cannot locate (geo_precision 2)"],
         )
@@ -226,6 +297,10 @@ class Geoparser:
         total, place, reasons = ranked[0]
         m = c.match
         detection = {"exact": 1.0, "normalized": 0.95}.get(m.kind, 0.9 - 0.1 * m.distance)
+        if c.place_probability is not None:
+            if c.by_model:
+                detection *= 0.7 + 0.3 * c.place_probability
+            reasons = reasons + [f"read as a place here by the recogniser ({c.place_probability:.2f})"]
         if c.needs_support:
             detection *= 0.85
             reasons = reasons + [f"also a common word; accepted because of {c.supported}"]
@@ -261,6 +336,16 @@ def _spelling(place, key: str) -> str:
         if k == key or k.replace(" ", "") == key:
             return name
     return key
+
+
+def _recogniser_from_settings():
+    """The place recogniser the ``recogniser_model`` setting names, or None if it is ``off``."""
+    from geo.parse.recognising import Recogniser
+
+    path = str(settings.get("recogniser_model")).strip()
+    if path.lower() == "off":
+        return None
+    return Recogniser(path or None)
 
 
 def _online_from_settings():

@@ -8,6 +8,7 @@ length so a token is compared with a few hundred names, not all of them).
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -41,16 +42,21 @@ def max_edits(length: int) -> int:
     return 1 if length <= 7 else 2
 
 
-def window_matches(tokens: list[Token], i: int, gaz, text: str, skip_last=frozenset()) -> list[Match]:
+def window_matches(tokens: list[Token], i: int, gaz, text: str, skip_last=frozenset(),
+                   shorter: bool = False) -> list[Match]:
     """Exact and normalised matches of windows starting at token ``i``, longest first.
 
     Windows of two or more words ending in a word of ``skip_last`` (epithets
-    such as المكرمة) are not tried, so the name is matched without it.
+    such as المكرمة) are not tried, so the name is matched without it. Only
+    the longest matching windows are returned unless ``shorter``.
     """
     found = []
     variants = clitic_variants(tokens[i].norm)
+    starts = _may_start(gaz, tokens[i].norm, variants)
+    if not starts:
+        return found
     n_max = 1
-    if any(v[1] in gaz.first_words for v in variants):
+    if starts == 2:
         while n_max < gaz.max_words and i + n_max < len(tokens) and tokens[i + n_max].joined:
             n_max += 1
     for n in range(n_max, 0, -1):
@@ -68,9 +74,25 @@ def window_matches(tokens: list[Token], i: int, gaz, text: str, skip_last=frozen
             end = tokens[i + n - 1].end
             kind = "normalized" if dropped else _exact_or_normalized(text[start:end], places, gaz)
             found.append(Match(i, i + n - 1, start, end, key, places, kind, 0, prefix, dropped))
-        if found:
+        if found and not shorter:
             break   # the longest window that matches wins over its sub-windows
     return found
+
+
+_STARTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _may_start(gaz, norm: str, variants) -> int:
+    """2 if some clitic reading of the token is a multi-word name's first word, 1 if one is a
+    name, else 0 (remembered per gazetteer: most tokens of a text are neither)."""
+    memo = _STARTS.setdefault(gaz, {})
+    hit = memo.get(norm)
+    if hit is None:
+        if len(memo) > 500_000:
+            memo.clear()
+        hit = memo[norm] = 2 if any(v[1] in gaz.first_words for v in variants) else \
+            int(any(gaz.lookup(v[1]) for v in variants))
+    return hit
 
 
 def _exact_or_normalized(surface: str, places, gaz) -> str:
@@ -81,16 +103,19 @@ def _exact_or_normalized(surface: str, places, gaz) -> str:
     return "normalized"
 
 
-def fuzzy_match(tokens: list[Token], i: int, gaz, text: str) -> Match | None:
-    """The closest gazetteer name to token ``i`` (any clitic reading), or None.
+def fuzzy_match(tokens: list[Token], i: int, gaz, text: str, last: int | None = None) -> Match | None:
+    """The closest gazetteer name to token ``i`` (to tokens ``i``..``last``), any clitic reading, or None.
 
     Only names of the same first letter and nearly the same length are
     compared, and only names of at least four letters are matched fuzzily.
     """
     best = None
+    last = i if last is None else last
+    rest = "".join(" " + t.norm for t in tokens[i + 1:last + 1])
     for prefix, stem, _dropped in clitic_variants(tokens[i].norm):
         if len(stem) < 4:
             continue
+        stem += rest
         limit = max_edits(len(stem))
         choices = []
         for length in range(len(stem) - limit, len(stem) + limit + 1):
@@ -103,5 +128,5 @@ def fuzzy_match(tokens: list[Token], i: int, gaz, text: str) -> Match | None:
         key, dist, _ = hit
         if best is None or dist < best.distance:
             start = orig_offset(tokens[i], prefix)
-            best = Match(i, i, start, tokens[i].end, key, gaz.lookup(key), "fuzzy", int(dist), prefix)
+            best = Match(i, last, start, tokens[last].end, key, gaz.lookup(key), "fuzzy", int(dist), prefix)
     return best

@@ -57,8 +57,30 @@ class Evidence:
     neighbours: list = field(default_factory=list)     # (lat, lon) of the article's other places
 
 
-def score_place(place, ev: Evidence) -> tuple[float, list[str]]:
-    """Total score of one candidate place, with the reasons that made it."""
+def outshines(star, place) -> bool:
+    """True if ``star`` is the famous bearer of ``place``'s name: a capital or a city of 100,000
+    people or more, in another country, and at least :data:`FAME_RATIO` times as populous
+    (Vienna, Austria over Vienna, West Virginia; Geneva over Geneva, Illinois). A bare mention
+    means the famous one, whatever other countries the article names."""
+    if star.country_code == place.country_code or not star.feature_code.startswith("PPL"):
+        return False
+    if star.feature_code != "PPLC" and star.population < 100_000:
+        return False
+    return star.population >= FAME_RATIO * max(place.population, 1)
+
+
+#: How many times as populous a famous namesake must be. Tripoli, Libya (1.3 M) outshines Tripoli,
+#: Lebanon (0.23 M): the Lebanese city needs more than Lebanon named somewhere in the article, a
+#: qualifier (طرابلس اللبنانية، طرابلس في لبنان) or places near it (بيروت، عكار).
+FAME_RATIO = 5
+
+
+def score_place(place, ev: Evidence, rival=None) -> tuple[float, list[str]]:
+    """Total score of one candidate place, with the reasons that made it.
+
+    ``rival``: the famous bearer of the name in another country (:func:`outshines`);
+    the article naming this place's country does not outweigh it.
+    """
     total = prominence(place)
     reasons = [f"prominence {total:.2f} ({place.feature_code or place.feature_class}"
                + (f", pop {place.population:,}" if place.population else "") + ")"]
@@ -69,8 +91,11 @@ def score_place(place, ev: Evidence) -> tuple[float, list[str]]:
     elif ev.qualifier and cc and place.feature_code not in WHOLE_AREAS:
         total -= 0.5
     if cc and cc in ev.countries and place.feature_code not in WHOLE_AREAS:
-        total += 0.5
-        reasons.append(f"the article names {cc}")
+        if rival is None:
+            total += 0.5
+            reasons.append(f"the article names {cc}")
+        else:
+            reasons.append(f"the article names {cc}, but {rival.name} ({rival.country_code}) is the famous one")
     if ev.cue_classes and place.feature_class in ev.cue_classes:
         total += 0.15
         reasons.append("type fits the cue word")
@@ -146,13 +171,16 @@ def rank(places, ev: Evidence):
     """Candidates sorted best first, as (total, place, reasons)."""
     scored = []
     seen = set()
+    stars = sorted((p for p in places if p.feature_code.startswith("PPL") and p.population >= 100_000
+                    or p.feature_code == "PPLC"), key=lambda p: -p.population)
     for place in places:
         # One record per country: the supplement's سلطنة عمان and GeoNames' Oman are one place.
         key = ("country", place.country_code) if place.feature_code in COUNTRY_CODES else place.place_id
         if key in seen:
             continue
         seen.add(key)
-        total, reasons = score_place(place, ev)
+        rival = next((p for p in stars if outshines(p, place)), None)
+        total, reasons = score_place(place, ev, rival)
         scored.append((total, place, reasons))
     scored.sort(key=lambda s: (-s[0], -s[1].population, s[1].place_id))
     return scored

@@ -18,7 +18,7 @@ import functools
 from collections import Counter
 
 from geo.parse.gating import zipf_of
-from geo.parse.resolving import WHOLE_AREAS
+from geo.parse.resolving import COUNTRY_CODES, WHOLE_AREAS
 from geo.text import (clitic_stems, clitic_variants, is_arabic, name_key, normalize, orig_offset, sentence_of,
                       word_set, wordlists)
 
@@ -113,6 +113,37 @@ def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make)
     return [make(start, end, *best[key], cue, sentence) for key, start, end, _f, cue, sentence in out]
 
 
+def recognised_mentions(spans, tokens, text: str, mentions: list, sents, countries, make) -> list:
+    """Mentions of names the place recogniser reads as places but the gazetteer lacks.
+
+    ``spans`` are ``(first, last, probability)`` token runs; each is anchored
+    as a name after a cue word is (same parameters as :func:`unlisted_mentions`;
+    ``make`` gets the recogniser's probability as its ``cue``). A run that
+    overlaps a mention, is not name-like or has no anchor is left alone.
+    """
+    taken = [(m.start, m.end) for m in mentions]
+    # Anchors are places the gazetteer knows, not other unknown names.
+    anchors = [m for m in mentions if m.feature not in _TOO_WIDE and m.lat is not None and m.match != "unlisted"]
+    countries = Counter(countries) + Counter(m.country_code for m in anchors if m.country_code)
+    out = []
+    for first, last, p in spans:
+        start, end = tokens[first].start, tokens[last].end
+        if any(s < end and start < e for s, e in taken):
+            continue
+        if not all(_name_like(t, strong=False) for t in tokens[first:last + 1]):
+            continue
+        sentence = sentence_of(sents, start, end)
+        found = _anchor(text, start, end, sentence, anchors, countries)
+        if found is None:
+            # No finer place: the country named in its sentence (قوانغتشو ... الصين), at precision 3.
+            named = [m for m in mentions if m.feature in COUNTRY_CODES and sentence[0] <= m.start < sentence[1]]
+            found = (named[0], "the country named in its sentence") if len(
+                {m.country_code for m in named}) == 1 else None
+        if found:
+            out.append(make(start, end, *found, p, sentence))
+    return out
+
+
 @functools.lru_cache(maxsize=65536)
 def _cue_of(norm: str) -> str | None:
     """The cue word a token is, clitics read off (وبمنطقة -> منطقه، وموقعي -> موقعي), or None."""
@@ -184,7 +215,8 @@ _CUES = frozenset(wordlists.CUES)
 _CONTAINING = word_set("التابعة التابع الواقعة الواقع تقع يقع")
 
 
-_RANK = {"named with it": 0, "named before it in the sentence": 1, "the place the story was at just before": 2}
+_RANK = {"named with it": 0, "named before it in the sentence": 1, "the place the story was at just before": 2,
+         "the country named in its sentence": 3}
 
 
 def _anchor(text: str, start: int, end: int, sentence, anchors, countries):

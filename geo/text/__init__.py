@@ -18,10 +18,10 @@ a CSV cell).
 """
 from geo.text import wordlists
 from geo.text.links import safe_url, spreadsheet_safe
-from geo.text.normalizing import TABLE, is_arabic, name_key, normalize, offset_map, word_set
+from geo.text.normalizing import TABLE, is_arabic, name_key, normalize, offset_map, skeleton, word_set
 from geo.text.phrases import Found, PhraseIndex
 from geo.text.tokens import Token, clitic_stems, clitic_variants, orig_offset, sentence_of, sentences, tokenize
 
 __all__ = ["TABLE", "Found", "PhraseIndex", "Token", "clitic_stems", "clitic_variants", "is_arabic",
-           "name_key", "normalize", "offset_map", "orig_offset", "safe_url", "sentence_of", "sentences",
+           "name_key", "normalize", "offset_map", "orig_offset", "safe_url", "sentence_of", "sentences", "skeleton",
            "spreadsheet_safe", "tokenize", "word_set", "wordlists"]

@@ -93,3 +93,20 @@ def is_arabic(text: str) -> bool:
             if lo <= cp <= hi:
                 return True
     return False
+
+
+_VOWEL_LETTERS = str.maketrans("", "", "اويىءئؤةه")
+
+
+def skeleton(key: str) -> str:
+    """A normalised name without its long vowels and hamza seats after the first letter.
+
+    Foreign names are transliterated with or without long vowels
+    (تايلند/تايلاند، كراكاس/كاراكاس، تركمنستان/تركمانستان); their skeletons agree.
+
+    Examples
+    --------
+    >>> skeleton("تايلند") == skeleton("تايلاند")
+    True
+    """
+    return key[:1] + key[1:].translate(_VOWEL_LETTERS)

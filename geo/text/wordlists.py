@@ -79,6 +79,13 @@ ORG_BEFORE = word_set(
     "بنك مصرف شركة حزب حركة فيروس وباء جائحة لقاح"
 )
 
+#: Sports words: in a sentence with one, a city's name is often its club (برشلونة، ليفربول).
+SPORTS = word_set(
+    "مباراة المباراة مباريات الدوري دوري كأس بطولة البطولة منتخب المنتخب نادي النادي فريق الفريق "
+    "لاعب اللاعب لاعبي المدرب مدرب هدف هدفا أهداف الأهداف سجل فاز الفوز تعادل التعادل خسر الملعب "
+    "ملعب الشوط نهائي النهائي الموسم بطل البطل الصدارة المرمى ركلة جزاء"
+)
+
 #: Honorific epithets that follow a city's name (مكة المكرمة، المدينة المنورة): the
 #: mention is the name without them.
 EPITHETS = word_set("المكرمة المنورة المقدسة الشريف")

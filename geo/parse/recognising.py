@@ -1,0 +1,311 @@
+"""The place recogniser: whether a span the gazetteer proposes is a place *here*.
+
+A linear-chain CRF (python-crfsuite) labels each token of a sentence
+``B-``/``I-`` LOC, PERS, ORG or MISC, or ``O``, from the words around it
+(titles and given names before it, club and company words, صحيفة before it),
+its clitics, whether it is a nisba adjective, how common it is as a word, and
+what the gazetteer knows of the windows it starts or sits in (feature class,
+prominence, how many homonyms). The parser keeps a gazetteer match when the
+model gives its tokens a place label (:meth:`Recogniser.place_probability`),
+so Bilbao the club and Silva the player drop while Bilbao the city stays.
+
+The model is trained by ``python -m geo train-recogniser`` (see
+:mod:`geo.parse.training`) and shipped as ``geo/parse/models/places.crfsuite``
+with its provenance beside it.
+"""
+from __future__ import annotations
+
+import os
+import weakref
+from pathlib import Path
+
+from geo.exc import ModelError
+from geo.parse.gating import zipf_of
+from geo.parse.matching import window_matches
+from geo.parse.resolving import COUNTRY_CODES, prominence
+from geo.text import Token, clitic_variants, sentences, wordlists
+
+#: The model shipped with Marsad.
+MODEL_PATH = Path(__file__).with_name("models") / "places.crfsuite"
+REBUILD_HINT = "rebuild it with: python -m geo train-recogniser (see docs/recogniser.md)"
+LABELS = ("LOC", "PERS", "ORG", "MISC")
+
+
+class Recogniser:
+    """A trained place recogniser.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The model file (default :data:`MODEL_PATH`).
+
+    Raises
+    ------
+    ModelError
+        If the file is missing or is not a model, naming it and how to rebuild it.
+    """
+
+    def __init__(self, path=None):
+        try:
+            import pycrfsuite
+        except ImportError as err:   # pragma: no cover - a runtime requirement
+            raise ModelError("the place recogniser needs python-crfsuite: pip install python-crfsuite") from err
+        self.path = Path(path or MODEL_PATH)
+        if not self.path.is_file():
+            raise ModelError(f"{self.path}: place recogniser model not found; {REBUILD_HINT}")
+        self._tagger = pycrfsuite.Tagger()
+        try:
+            self._tagger.open(os.fspath(self.path))
+        except (ValueError, OSError) as err:
+            raise ModelError(f"{self.path}: not a place recogniser model ({err}); {REBUILD_HINT}") from err
+        self._labels = tuple(self._tagger.labels())
+        if "B-LOC" not in self._labels:
+            raise ModelError(f"{self.path}: the model has no place labels; {REBUILD_HINT}")
+
+    def place_marginals(self, features: list[list[str]]) -> list[tuple[float, float, float]]:
+        """For each token of one sentence: P(B-LOC), P(I-LOC), and P(the token is part of a
+        person's, an organisation's or another non-place name)."""
+        if not features:
+            return []
+        tagger = self._tagger
+        tagger.set(features)
+        marginal = tagger.marginal
+        inside = "I-LOC" in self._labels            # a model trained on one-word places only has none
+        out = []
+        for i in range(len(features)):
+            b, n = marginal("B-LOC", i), marginal("I-LOC", i) if inside else 0.0
+            out.append((b, n, max(0.0, 1.0 - b - n - marginal("O", i))))   # the other names' share
+        return out
+
+
+class Reading:
+    """The recogniser's reading of one text: how likely each token span is a place, and the
+    gazetteer windows it looked at (:func:`windows_of`), for the gate to reuse."""
+
+    def __init__(self, marginals: list[tuple[float, float, float]], windows=None):
+        self.marginals = marginals
+        self.windows = windows
+
+    def other_probability(self, first: int) -> float:
+        """How likely the token ``first`` is part of a person's, an organisation's or another
+        non-place name (Silva the player, Bilbao the club)."""
+        return self.marginals[first][2]
+
+    def place_probability(self, first: int, last: int) -> float:
+        """How likely tokens ``first``..``last`` form one place name: the least of
+        P(B-LOC) on the first and P(I-LOC) on the others, less the chance the name
+        runs on into the next token."""
+        m = self.marginals
+        p = m[first][0]
+        for i in range(first + 1, last + 1):
+            p = min(p, m[i][1])
+        if last + 1 < len(m):
+            p = min(p, 1.0 - m[last + 1][1])
+        return p
+
+
+    def spans(self, threshold: float = 0.5) -> list[tuple[int, int]]:
+        """Token runs ``(first, last)`` the model reads as one place name each."""
+        out, first = [], None
+        for i, (b, inside, _other) in enumerate(self.marginals + [(0.0, 0.0, 0.0)]):
+            if first is not None and inside >= threshold and inside > b:
+                continue
+            if first is not None:
+                out.append((first, i - 1))
+                first = None
+            if b >= threshold:
+                first = i
+        return out
+
+
+def read(recogniser: Recogniser, tokens: list[Token], text: str, gaz, gate) -> Reading:
+    """Tag the sentences of ``text`` that name something the gazetteer knows (or nearly knows) and
+    return the place probabilities of its tokens (0 in the sentences not tagged)."""
+    windows = windows_of(tokens, text, gaz)
+    words = _words(tokens, gate)
+    gazf = _gazetteer_features(tokens, windows, gaz, gate)
+    marginals: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * len(tokens)
+    for a, b in sentence_slices(tokens, text):
+        if any(gazf[i] for i in range(a, b)):
+            marginals[a:b] = recogniser.place_marginals(_slice_features(tokens, words, gazf, a, b))
+    return Reading(marginals, windows)
+
+
+def sentence_slices(tokens: list[Token], text: str) -> list[tuple[int, int]]:
+    """Token index ranges ``[a, b)`` of the sentences of ``text`` (every token in one)."""
+    out, a = [], 0
+    ends = [e for _s, e in sentences(text)]
+    j = 0
+    for i, t in enumerate(tokens):
+        while j < len(ends) and ends[j] <= t.start:
+            j += 1
+            if i > a:
+                out.append((a, i))
+                a = i
+    if a < len(tokens):
+        out.append((a, len(tokens)))
+    return out
+
+
+def _bucket(x: float) -> str:
+    return str(int(x))
+
+
+def _word_features(t: Token, gate) -> list[str]:
+    variants = clitic_variants(t.norm)
+    prefix, stem, _ = next((v for v in reversed(variants) if not v[2]), variants[0])
+    f = ["w=" + t.norm, "s=" + stem, "p3=" + stem[:3], "x2=" + stem[-2:], "x3=" + stem[-3:],
+         "z=" + _bucket(zipf_of(t.text)), "zs=" + _bucket(zipf_of(stem))]
+    if prefix:
+        f.append("cl=" + t.norm[:prefix])
+    if stem.startswith("ال"):
+        f.append("al")
+    if gate.nisba.get(stem) or gate.nisba.get(t.norm):
+        f.append("nisba")
+    if not t.text[0].isalpha() or t.text.isdigit():
+        f.append("digit")
+    elif t.text.isascii():
+        f.append("latin")
+    if len(stem) <= 2:
+        f.append("short")
+    for name, words in _LISTS:
+        if stem in words or t.norm in words:
+            f.append("lst=" + name)
+    return f
+
+
+_LISTS = (("sports", wordlists.SPORTS), ("cue", wordlists.CUES), ("title", wordlists.TITLES), ("given", wordlists.NAME_PARTS),
+          ("org", wordlists.ORG_BEFORE), ("after", wordlists.PERSON_AFTER),
+          ("notplace", wordlists.NOT_PLACES), ("facility", wordlists.FACILITY_CUES))
+
+
+def _kind(best) -> str:
+    if best.feature_code in COUNTRY_CODES:
+        return "country"
+    if best.feature_code == "CONT":
+        return "continent"
+    if best.feature_class == "A":
+        return "admin"
+    return best.feature_class or "?"
+
+
+def _near_miss(token: Token, gaz, gate) -> list[str]:
+    """Features of a rare word the gazetteer spells with other long vowels (تايلند for تايلاند)."""
+    if zipf_of(token.text) >= 3.0:
+        return []
+    for _prefix, stem, dropped in reversed(clitic_variants(token.norm)):
+        if dropped:
+            continue
+        keys = gate.by_skeleton(stem)
+        if keys:
+            best = max((gaz.place(n) for k in keys for n in gaz.lookup(k)[:20]), key=prominence)
+            return ["gsk", "gsk=" + _kind(best), "gskp=" + str(round(prominence(best), 1))]
+    return []
+
+
+def windows_of(tokens: list[Token], text: str, gaz) -> list[list]:
+    """The gazetteer matches of the windows starting at each token, longest first."""
+    return [window_matches(tokens, i, gaz, text, wordlists.EPITHETS, True) for i in range(len(tokens))]
+
+
+def _gazetteer_features(tokens: list[Token], windows, gaz, gate) -> list[list[str]]:
+    """What the gazetteer says of the windows each token starts or sits in."""
+    out = [[] for _ in tokens]
+    covered = -1
+    for i in range(len(tokens)):
+        found = windows[i]
+        if not found:
+            if i > covered:
+                out[i].extend(_near_miss(tokens[i], gaz, gate))
+            continue
+        m = found[0]
+        covered = max(covered, m.last)
+        places = [gaz.place(n) for n in m.places[:50]]
+        best = max(places, key=prominence)
+        kind = _kind(best)
+        n = m.n_words
+        homonyms = "1" if len(m.places) == 1 else "few" if len(m.places) <= 5 else "many"
+        head = [f"gB{min(n, 3)}", "gk=" + kind, "gp=" + str(round(prominence(best), 1)),
+                "gh=" + homonyms, "gm=" + m.kind, f"gB{min(n, 3)}k={kind}"]
+        if m.dropped_article:
+            head.append("gdrop")
+        if m.prefix:
+            head.append("gclitic")
+        out[i].extend(head)
+        for j in range(i + 1, m.last + 1):
+            out[j].extend(["gI", "gIk=" + kind])
+        if n > 1:
+            out[m.last].append("gL")
+    return out
+
+
+_WORDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_CONTEXT = ("lst=", "nisba", "latin", "digit")
+
+
+class _Word:
+    """A word's own features and, ready made, what it says as a neighbour at each offset."""
+
+    __slots__ = ("own", "stem", "near")
+
+    def __init__(self, own: list[str]):
+        self.own = own
+        self.stem = own[1]
+        ctx = [own[1]] + [x for x in own if x.startswith(_CONTEXT)]
+        self.near = {d: [f"{d}:{x}" for x in ctx] for d in (-2, -1, 1, 2)}
+
+
+def _words(tokens: list[Token], gate) -> list[_Word]:
+    """The word features of each token, remembered per gate (the same words recur in every article)."""
+    memo = _WORDS.setdefault(gate, {})
+    if len(memo) > 200_000:
+        memo.clear()
+    out = []
+    for t in tokens:
+        key = (t.text, t.norm)
+        w = memo.get(key)
+        if w is None:
+            w = memo[key] = _Word(_word_features(t, gate))
+        out.append(w)
+    return out
+
+
+def token_features(tokens: list[Token], text: str, gaz, gate, windows=None) -> list[list[str]]:
+    """The CRF features of every token of ``text`` (crfsuite attribute strings), sentence by
+    sentence (a token's neighbours are in its sentence).
+
+    ``windows``: :func:`windows_of` the tokens, if the caller has them already.
+    """
+    words = _words(tokens, gate)
+    windows = windows_of(tokens, text, gaz) if windows is None else windows
+    gazf = _gazetteer_features(tokens, windows, gaz, gate)
+    feats = []
+    for a, b in sentence_slices(tokens, text):
+        feats.extend(_slice_features(tokens, words, gazf, a, b))
+    return feats
+
+
+def _slice_features(tokens, words, gazf, a: int, b: int) -> list[list[str]]:
+    """The features of tokens ``a``..``b-1``, one sentence."""
+    feats = []
+    sports = any("lst=sports" in words[i].own for i in range(a, b))
+    for i in range(a, b):
+        f = ["bias"] + words[i].own + gazf[i]
+        if gazf[i]:
+            kind = next((x for x in gazf[i] if x.startswith(("gk=", "gIk="))), "")
+            if sports:
+                f.append("sports|" + kind)
+            if i > a:
+                f.append("-1:" + words[i - 1].stem + "|" + kind)
+        if not tokens[i].joined:
+            f.append("break")
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if j < a or j >= b:
+                f.append(f"{d}:edge")
+                continue
+            f.extend(words[j].near[d])          # the neighbour's stem and word lists
+            if (d == 1 or d == -1) and gazf[j]:
+                f.extend(f"{d}:" + x for x in gazf[j] if x.startswith(("gB", "gk=", "gsk")))
+        feats.append(f)
+    return feats

@@ -1,0 +1,115 @@
+"""The place recogniser (geo.parse.recognising): the shipped model loads, a missing or
+broken model says which file and how to rebuild it, training is reproducible, and the
+parser with it tells places from people, clubs and newspapers. Sentences written for
+these tests."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geo.exc import ModelError
+from geo.parse.recognising import MODEL_PATH, Recogniser
+
+FIXTURE = Path(__file__).parent / "fixtures" / "tiny_ner.conll"
+
+
+def test_the_shipped_model_loads_with_its_provenance():
+    rec = Recogniser()
+    assert rec.path == MODEL_PATH
+    record = json.loads(MODEL_PATH.with_suffix(".json").read_text(encoding="utf-8"))
+    assert record["model"] == MODEL_PATH.name
+    assert "CC BY-SA 4.0" in record["licence"]
+    assert record["command"].startswith("python -m geo train-recogniser")
+    assert {s["file"] for s in record["sources"]} >= {"train.txt"}
+
+
+@pytest.mark.parametrize("content", [None, b"", b"not a crfsuite model at all" * 10, b"lCRF" + bytes(200)])
+def test_a_missing_or_broken_model_names_the_file_and_how_to_rebuild_it(tmp_path, content):
+    path = tmp_path / "places.crfsuite"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(ModelError) as err:
+        Recogniser(path)
+    assert str(path) in str(err.value)
+    assert "python -m geo train-recogniser" in str(err.value)
+
+
+def test_the_parser_reports_a_broken_configured_model(monkeypatch, gazetteer, tmp_path):
+    from geo.parse import Geoparser
+
+    broken = tmp_path / "broken.crfsuite"
+    broken.write_text("garbage", encoding="utf-8")
+    monkeypatch.setenv("MARSAD_RECOGNISER_MODEL", str(broken))
+    with pytest.raises(ModelError, match="broken.crfsuite"):
+        Geoparser(gazetteer, online=None)
+
+
+def test_the_recogniser_can_be_turned_off(monkeypatch, gazetteer):
+    from geo.parse import Geoparser
+
+    monkeypatch.setenv("MARSAD_RECOGNISER_MODEL", "off")
+    assert Geoparser(gazetteer, online=None).recogniser is None
+
+
+def test_a_bad_mode_is_a_configuration_error(monkeypatch, gazetteer):
+    from geo.exc import ConfigurationError
+    from geo.parse import Geoparser
+
+    monkeypatch.setenv("MARSAD_RECOGNISER_MODE", "vote")
+    with pytest.raises(ConfigurationError, match="recogniser_mode"):
+        Geoparser(gazetteer, online=None)
+
+
+def test_training_is_reproducible_and_writes_a_model_that_loads(gazetteer, tmp_path):
+    from geo.evaluation import training
+
+    gate = training.plain_parser(gazetteer).gate
+    examples = training.conll_examples(str(FIXTURE), gazetteer, gate)
+    assert len(examples) == 6
+    a = training.train(examples, tmp_path / "a.crfsuite")
+    b = training.train(examples, tmp_path / "b.crfsuite")
+    assert (tmp_path / "a.crfsuite").read_bytes() == (tmp_path / "b.crfsuite").read_bytes()
+    assert a["sentences"] == 6 and a["bytes"] > 0
+    assert "B-LOC" in Recogniser(tmp_path / "a.crfsuite")._labels
+
+
+def test_gold_spans_are_carried_onto_the_parsers_tokens():
+    from geo.evaluation.training import bio_labels, conll_text
+    from geo.evaluation.evaluating import read_conll
+    from geo.text import tokenize
+
+    sentence = list(read_conll(str(FIXTURE)))[2]          # زار الوزير دمشق وبيروت
+    text, spans = conll_text(sentence)
+    assert bio_labels(tokenize(text), spans) == ["O", "O", "B-LOC", "B-LOC"]
+
+
+def test_every_occurrence_of_a_marked_tweet_name_is_labelled():
+    from geo.evaluation.training import _every_occurrence
+
+    text = "سيول في الكويت #الكويت والكويتيون"
+    first = text.index("الكويت")
+    assert _every_occurrence(text, [(first, first + 6)]) == [(first, first + 6), (text.index("#") + 1, text.index("#") + 7)]
+
+
+def test_folds_are_contiguous_and_cover_everything():
+    from geo.evaluation.training import folds
+
+    parts = folds(list(range(10)), 3)
+    assert [x for p in parts for x in p] == list(range(10))
+    with pytest.raises(ValueError):
+        folds([1, 2], 3)
+
+
+def test_the_train_command_writes_model_and_provenance(gazetteer, data_dir, tmp_path, monkeypatch, capsys):
+    from geo.cli import main
+
+    monkeypatch.setenv("MARSAD_DATA_DIR", str(data_dir))
+    out = tmp_path / "model.crfsuite"
+    assert main(["train-recogniser", str(FIXTURE), "--out", str(out), "--folds", "2"]) == 0
+    record = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert record["cross_validation"]["folds"] == 2
+    assert set(record["cross_validation"]["tiny_ner.conll"]) >= {"precision", "recall", "f1"}
+    assert record["sources"][0]["file"] == "tiny_ner.conll" and len(record["sources"][0]["sha256"]) == 64
+    Recogniser(out)
