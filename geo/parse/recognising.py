@@ -5,13 +5,15 @@ A linear-chain CRF (python-crfsuite) labels each token of a sentence
 (titles and given names before it, club and company words, صحيفة before it),
 its clitics, whether it is a nisba adjective, how common it is as a word, and
 what the gazetteer knows of the windows it starts or sits in (feature class,
-prominence, how many homonyms). The parser keeps a gazetteer match when the
-model gives its tokens a place label (:meth:`Recogniser.place_probability`),
-so Bilbao the club and Silva the player drop while Bilbao the city stays.
+prominence, how many homonyms). Takes a text's tokens; gives a :class:`Reading`:
+how likely each span is one place name (:meth:`Reading.place_probability`) or
+part of a person's or an organisation's name (:meth:`Reading.other_probability`).
+The gate (:mod:`geo.parse.gating`) uses it to drop Bilbao the club and keep
+Bilbao the city; see ``docs/recogniser.md``.
 
 The model is trained by ``python -m geo train-recogniser`` (see
-:mod:`geo.parse.training`) and shipped as ``geo/parse/models/places.crfsuite``
-with its provenance beside it.
+:mod:`geo.evaluation.training`) and shipped as ``geo/parse/models/places.crfsuite``
+with its provenance beside it (``places.json``).
 """
 from __future__ import annotations
 
@@ -102,7 +104,6 @@ class Reading:
         if last + 1 < len(m):
             p = min(p, 1.0 - m[last + 1][1])
         return p
-
 
     def spans(self, threshold: float = 0.5) -> list[tuple[int, int]]:
         """Token runs ``(first, last)`` the model reads as one place name each."""
