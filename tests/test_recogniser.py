@@ -20,20 +20,35 @@ def test_the_shipped_model_loads_with_its_provenance():
     assert rec.path == MODEL_PATH
     record = json.loads(MODEL_PATH.with_suffix(".json").read_text(encoding="utf-8"))
     assert record["model"] == MODEL_PATH.name
+    assert len(record["model_sha256"]) == 64
     assert "CC BY-SA 4.0" in record["licence"]
     assert record["command"].startswith("python -m geo train-recogniser")
     assert {s["file"] for s in record["sources"]} >= {"train.txt"}
 
 
-@pytest.mark.parametrize("content", [None, b"", b"not a crfsuite model at all" * 10, b"lCRF" + bytes(200)])
+@pytest.mark.parametrize("content", [None, b"", b"not a crfsuite model at all" * 10, b"lCRF" + bytes(200),
+                                     "truncated", "padded"])
 def test_a_missing_or_broken_model_names_the_file_and_how_to_rebuild_it(tmp_path, content):
     path = tmp_path / "places.crfsuite"
+    if content == "truncated":            # crfsuite itself would crash the process on this one
+        content = MODEL_PATH.read_bytes()[:1000]
+    elif content == "padded":
+        content = MODEL_PATH.read_bytes() + b"\0" * 8
     if content is not None:
         path.write_bytes(content)
     with pytest.raises(ModelError) as err:
         Recogniser(path)
     assert str(path) in str(err.value)
     assert "python -m geo train-recogniser" in str(err.value)
+
+
+def test_a_model_that_does_not_match_its_recorded_hash_is_refused(tmp_path):
+    data = bytearray(MODEL_PATH.read_bytes())
+    data[-1] ^= 0xFF                      # one flipped byte, the header still right
+    (tmp_path / "places.crfsuite").write_bytes(bytes(data))
+    (tmp_path / "places.json").write_bytes(MODEL_PATH.with_suffix(".json").read_bytes())
+    with pytest.raises(ModelError, match="SHA-256"):
+        Recogniser(tmp_path / "places.crfsuite")
 
 
 def test_the_parser_reports_a_broken_configured_model(monkeypatch, gazetteer, tmp_path):

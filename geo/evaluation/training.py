@@ -202,7 +202,9 @@ def provenance(paths, info: dict, cv: dict | None, command: str) -> dict:
         digest = hashlib.sha256(Path(p).read_bytes()).hexdigest()
         sources.append({"file": Path(p).name, "sha256": digest})
     return {
-        "model": Path(info["model"]).name, "trained": dt.date.today().isoformat(),
+        "model": Path(info["model"]).name,
+        "model_sha256": hashlib.sha256(Path(info["model"]).read_bytes()).hexdigest(),
+        "trained": dt.date.today().isoformat(),
         "sources": sources, "sentences": info["sentences"], "tokens": info["tokens"],
         "training_seconds": info["seconds"], "command_seconds": info.get("command_seconds"),
         "bytes": info["bytes"], "params": PARAMS,

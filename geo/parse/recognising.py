@@ -17,7 +17,10 @@ with its provenance beside it (``places.json``).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import struct
 import weakref
 from pathlib import Path
 
@@ -55,6 +58,7 @@ class Recogniser:
         self.path = Path(path or MODEL_PATH)
         if not self.path.is_file():
             raise ModelError(f"{self.path}: place recogniser model not found; {REBUILD_HINT}")
+        _check_file(self.path)
         self._tagger = pycrfsuite.Tagger()
         try:
             self._tagger.open(os.fspath(self.path))
@@ -78,6 +82,34 @@ class Recogniser:
             b, n = marginal("B-LOC", i), marginal("I-LOC", i) if inside else 0.0
             out.append((b, n, max(0.0, 1.0 - b - n - marginal("O", i))))   # the other names' share
         return out
+
+
+def _check_file(path: Path) -> None:
+    """Refuse a file crfsuite would crash on: its header must say ``lCRF``, give the file's own
+    size and point inside it (a truncated model otherwise kills the process). If the model's
+    provenance beside it records its SHA-256, the file must match it."""
+    data = path.read_bytes()
+    problem = None
+    if len(data) < 48 or data[:4] != b"lCRF" or data[8:12] != b"FOMC":
+        problem = "not a crfsuite model"
+    elif struct.unpack("<I", data[4:8])[0] != len(data):
+        problem = f"truncated or padded: the header says {struct.unpack('<I', data[4:8])[0]} bytes, the file has {len(data)}"
+    elif any(offset > len(data) for offset in struct.unpack("<5I", data[28:48])):
+        problem = "its header points past its end"
+    else:
+        record = path.with_suffix(".json")
+        expected = _recorded_sha256(record)
+        if expected and hashlib.sha256(data).hexdigest() != expected:
+            problem = f"it does not match the SHA-256 recorded in {record.name}"
+    if problem:
+        raise ModelError(f"{path}: not a place recogniser model ({problem}); {REBUILD_HINT}")
+
+
+def _recorded_sha256(record: Path) -> str | None:
+    try:
+        return json.loads(record.read_text(encoding="utf-8")).get("model_sha256")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 class Reading:
