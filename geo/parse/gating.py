@@ -53,15 +53,20 @@ class Gate:
             self._learn_country(n, gaz.place(n))
         self._skeletons: dict[str, list[str]] | None = None
 
-    def by_skeleton(self, stem: str) -> list[str]:
-        """Gazetteer keys of one word spelled like ``stem`` but for long vowels (:func:`geo.text.skeleton`)."""
+    def spelled_otherwise(self, norm: str) -> tuple[int, str, list[str]] | None:
+        """``(prefix, stem, keys)``: the gazetteer's one-word names spelled like the token
+        ``norm`` but for long vowels (:func:`geo.text.skeleton`), clitics read off; None if none."""
         if self._skeletons is None:
             index: dict[str, list[str]] = {}
             for key in self.gaz.keys:
                 if " " not in key and len(sk := skeleton(key)) >= 4:
                     index.setdefault(sk, []).append(key)
             self._skeletons = index
-        return self._skeletons.get(skeleton(stem), []) if len(stem) >= 4 else []
+        for prefix, stem, dropped in reversed(clitic_variants(norm)):
+            keys = None if dropped or len(stem) < 4 else self._skeletons.get(skeleton(stem))
+            if keys:
+                return prefix, stem, keys
+        return None
 
     def _learn_country(self, number: int, country) -> None:
         for key in dict.fromkeys(name_key(name) for name in country.names):
@@ -146,10 +151,7 @@ class Gate:
         prev, nxt = self._neighbours(m, tokens)
         if self._not_a_place(m, tokens, prev, nxt, best, whole_area):
             return None
-        cand = Candidate(m, cue=prev if prev in wordlists.CUES else None)
-        qualifier = self._qualifier(m, tokens, nxt)
-        if qualifier and any(p.country_code == qualifier for p in places):
-            cand.qualifier = qualifier
+        cand = self._plain(m, tokens, prev, nxt)
         surface = self._surface(m, tokens)
         # How common the words are: the gazetteer's spelling and the text's own.
         cand.common = max(self.gaz.zipf.get(m.key, 0.0), zipf_of(surface))
@@ -168,10 +170,10 @@ class Gate:
             return None
         p = round(reading.place_probability(m.first, m.last), 3)
         if mode == "decide":
-            cand = self._gate(m, tokens) if p >= threshold else None
-            cand = cand or (self._plain(m, tokens) if p >= threshold else None)
-            if cand is not None:
-                cand.needs_support, cand.by_model = False, True
+            if p < threshold:
+                return None
+            cand = self._gate(m, tokens) or self._plain(m, tokens)
+            cand.needs_support, cand.by_model = False, True
         else:
             cand = self._gate(m, tokens)
             if cand is not None and reading.other_probability(m.first) >= VETO and not self._curated(m):
@@ -191,9 +193,11 @@ class Gate:
                 return True
         return False
 
-    def _plain(self, m: Match, tokens: list[Token]) -> Candidate:
-        """A candidate with its cue word and qualifier, without the hand gates."""
-        prev, nxt = self._neighbours(m, tokens)
+    def _plain(self, m: Match, tokens: list[Token], prev=None, nxt=None) -> Candidate:
+        """A candidate with its cue word and qualifier, without the hand gates (``prev``, ``nxt``:
+        :meth:`_neighbours`, if the caller has them)."""
+        if prev is None and nxt is None:
+            prev, nxt = self._neighbours(m, tokens)
         cand = Candidate(m, cue=prev if prev in wordlists.CUES else None)
         qualifier = self._qualifier(m, tokens, nxt)
         if qualifier and any(self.gaz.place(n).country_code == qualifier for n in m.places[:50]):

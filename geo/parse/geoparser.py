@@ -13,7 +13,7 @@ from geo import settings
 from geo.exc import ConfigurationError, GeocoderUnavailable
 from geo.parse.gating import RESCUE, Candidate, Gate, covered_tokens, stem_of, zipf_of
 from geo.parse.matching import Match, fuzzy_match
-from geo.text import clitic_variants, name_key, orig_offset, sentence_of, sentences, tokenize, wordlists
+from geo.text import name_key, orig_offset, sentence_of, sentences, tokenize, wordlists
 from geo.parse.resolving import WHOLE_AREAS, Evidence, core_of, minor, out_of_frame, prominence, rank
 from geo.parse.recognising import read
 from geo.parse.unlisted import recognised_mentions, unlisted_mentions
@@ -187,14 +187,14 @@ class Geoparser:
     def _by_skeleton(self, tokens, i):
         """A match of token ``i`` onto a name spelled with other long vowels, or None."""
         token = tokens[i]
-        for prefix, stem, dropped in reversed(clitic_variants(token.norm)):
-            keys = [] if dropped else self.gate.by_skeleton(stem)
-            if keys:
-                places = tuple(n for k in keys for n in self.gaz.lookup(k))
-                key = min(keys, key=lambda k: abs(len(k) - len(stem)))
-                return Match(i, i, orig_offset(token, prefix), token.end, key, places, "fuzzy",
-                             abs(len(key) - len(stem)) or 1, prefix)
-        return None
+        hit = self.gate.spelled_otherwise(token.norm)
+        if hit is None:
+            return None
+        prefix, stem, keys = hit
+        places = tuple(n for k in keys for n in self.gaz.lookup(k))
+        key = min(keys, key=lambda k: abs(len(k) - len(stem)))
+        return Match(i, i, orig_offset(token, prefix), token.end, key, places, "fuzzy",
+                     abs(len(key) - len(stem)) or 1, prefix)
 
     def _online(self, candidates, tokens, text, countries, sents) -> list[Mention]:
         """Names after a place cue word that the gazetteer lacks, geocoded online.

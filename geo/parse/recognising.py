@@ -226,14 +226,11 @@ def _near_miss(token: Token, gaz, gate) -> list[str]:
     """Features of a rare word the gazetteer spells with other long vowels (تايلند for تايلاند)."""
     if zipf_of(token.text) >= 3.0:
         return []
-    for _prefix, stem, dropped in reversed(clitic_variants(token.norm)):
-        if dropped:
-            continue
-        keys = gate.by_skeleton(stem)
-        if keys:
-            best = max((gaz.place(n) for k in keys for n in gaz.lookup(k)[:20]), key=prominence)
-            return ["gsk", "gsk=" + _kind(best), "gskp=" + str(round(prominence(best), 1))]
-    return []
+    hit = gate.spelled_otherwise(token.norm)
+    if hit is None:
+        return []
+    best = max((gaz.place(n) for k in hit[2] for n in gaz.lookup(k)[:20]), key=prominence)
+    return ["gsk", "gsk=" + _kind(best), "gskp=" + str(round(prominence(best), 1))]
 
 
 def windows_of(tokens: list[Token], text: str, gaz) -> list[list]:
