@@ -16,8 +16,11 @@ from geo.evaluation.evaluating import iob_entities, read_conll, read_idrisi
 from geo.parse import LABELS, Geoparser, Recogniser, token_features
 from geo.text import Token, tokenize
 
-#: crfsuite training parameters (L-BFGS; elastic-net penalties), chosen by 5-fold CV on ANERcorp.
-PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
+#: crfsuite training parameters (L-BFGS; elastic-net penalties), chosen by 5-fold CV on ANERcorp: a
+#: strong L1 penalty and no feature seen fewer than 5 times keep the model at about 430 KiB (3 MiB
+#: with c1 0.05 and every feature) for 0.002 less F1.
+PARAMS = {"c1": 1.0, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True,
+          "feature.minfreq": 5}
 
 
 def conll_text(sentence) -> tuple[str, dict]:
