@@ -43,6 +43,10 @@ class Gazetteer:
         self.max_words: int = max(4, data["max_words"])
         #: First words of the multi-word names: only windows starting with one are tried.
         self.first_words = frozenset(k.split(" ", 1)[0] for k in self.keys if " " in k)
+        #: The first words (one or more, not all) of each multi-word name: a window grows by a
+        #: word only while its words so far begin some name.
+        self.prefixes = frozenset(" ".join(words[:n]) for words in (k.split(" ") for k in self.keys if " " in k)
+                                  for n in range(1, len(words)))
         self._cache: dict[int, Place] = {}
         self._by_id: dict[str, int] | None = None
 

@@ -8,7 +8,6 @@ length so a token is compared with a few hundred names, not all of them).
 """
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -51,14 +50,12 @@ def window_matches(tokens: list[Token], i: int, gaz, text: str, skip_last=frozen
     the longest matching windows are returned unless ``shorter``.
     """
     found = []
-    variants = clitic_variants(tokens[i].norm)
-    starts = _may_start(gaz, tokens[i].norm, variants)
+    starts, variants = _may_start(gaz, tokens[i].norm)
     if not starts:
         return found
     n_max = 1
     if starts == 2:
-        while n_max < gaz.max_words and i + n_max < len(tokens) and tokens[i + n_max].joined:
-            n_max += 1
+        n_max = _longest_prefix(tokens, i, gaz, variants)
     for n in range(n_max, 0, -1):
         if n > 1 and tokens[i + n - 1].norm in skip_last:
             continue
@@ -79,20 +76,33 @@ def window_matches(tokens: list[Token], i: int, gaz, text: str, skip_last=frozen
     return found
 
 
-_STARTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def _may_start(gaz, norm: str, variants) -> int:
+def _may_start(gaz, norm: str) -> tuple[int, tuple]:
     """2 if some clitic reading of the token is a multi-word name's first word, 1 if one is a
-    name, else 0 (remembered per gazetteer: most tokens of a text are neither)."""
-    memo = _STARTS.setdefault(gaz, {})
+    name, else 0; and the readings (remembered per gazetteer: most tokens of a text are neither)."""
+    try:
+        memo = gaz._starts_memo     # on the gazetteer itself: a weak-keyed look-up per token costs more
+    except AttributeError:
+        memo = gaz._starts_memo = {}
     hit = memo.get(norm)
     if hit is None:
         if len(memo) > 500_000:
             memo.clear()
-        hit = memo[norm] = 2 if any(v[1] in gaz.first_words for v in variants) else \
-            int(any(gaz.lookup(v[1]) for v in variants))
+        variants = clitic_variants(norm)
+        starts = 2 if any(v[1] in gaz.first_words for v in variants) else int(any(gaz.lookup(v[1]) for v in variants))
+        hit = memo[norm] = (starts, variants if starts else ())
     return hit
+
+
+def _longest_prefix(tokens: list[Token], i: int, gaz, variants) -> int:
+    """How many words from token ``i`` may name a place: the window grows while its tokens are
+    joined and its words so far begin a multi-word name (for some clitic reading of the first)."""
+    heads = [v[1] for v in variants if v[1] in gaz.first_words]
+    n = 1
+    while heads and n < gaz.max_words and i + n < len(tokens) and tokens[i + n].joined:
+        n += 1
+        heads = [h + " " + tokens[i + n - 1].norm for h in heads]
+        heads = [h for h in heads if h in gaz.prefixes] if n < gaz.max_words else []
+    return n
 
 
 def _exact_or_normalized(surface: str, places, gaz) -> str:

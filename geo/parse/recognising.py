@@ -67,6 +67,8 @@ class Recogniser:
         self._labels = tuple(self._tagger.labels())
         if "B-LOC" not in self._labels:
             raise ModelError(f"{self.path}: the model has no place labels; {REBUILD_HINT}")
+        #: The attributes the model weighs: the others are left out of what it is given (faster).
+        self.attributes = frozenset(a for a, _label in self._tagger.info().state_features)
 
     def place_marginals(self, features: list[list[str]]) -> list[tuple[float, float, float]]:
         """For each token of one sentence: P(B-LOC), P(I-LOC), and P(the token is part of a
@@ -155,12 +157,13 @@ def read(recogniser: Recogniser, tokens: list[Token], text: str, gaz, gate) -> R
     """Tag the sentences of ``text`` that name something the gazetteer knows (or nearly knows) and
     return the place probabilities of its tokens (0 in the sentences not tagged)."""
     windows = windows_of(tokens, text, gaz)
-    words = _words(tokens, gate)
+    known = recogniser.attributes
+    words = _words(tokens, gate, known)
     gazf = _gazetteer_features(tokens, windows, gaz, gate)
     marginals: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * len(tokens)
     for a, b in sentence_slices(tokens, text):
         if any(gazf[i] for i in range(a, b)):
-            marginals[a:b] = recogniser.place_marginals(_slice_features(tokens, words, gazf, a, b))
+            marginals[a:b] = recogniser.place_marginals(_slice_features(tokens, words, gazf, a, b, known))
     return Reading(marginals, windows)
 
 
@@ -241,22 +244,30 @@ def windows_of(tokens: list[Token], text: str, gaz) -> list[list]:
 def _gazetteer_features(tokens: list[Token], windows, gaz, gate) -> list[list[str]]:
     """What the gazetteer says of the windows each token starts or sits in."""
     out = [[] for _ in tokens]
+    memo, misses = _SUMMARIES.setdefault(gaz, {}), _MISSES.setdefault(gate, {})
+    if len(memo) > 200_000:
+        memo.clear()
+    if len(misses) > 200_000:
+        misses.clear()
     covered = -1
     for i in range(len(tokens)):
         found = windows[i]
         if not found:
             if i > covered:
-                out[i].extend(_near_miss(tokens[i], gaz, gate))
+                key = (tokens[i].text, tokens[i].norm)
+                miss = misses.get(key)
+                if miss is None:
+                    miss = misses[key] = _near_miss(tokens[i], gaz, gate)
+                out[i].extend(miss)
             continue
         m = found[0]
         covered = max(covered, m.last)
-        places = [gaz.place(n) for n in m.places[:50]]
-        best = max(places, key=prominence)
-        kind = _kind(best)
+        summary = memo.get(m.places)
+        if summary is None:
+            summary = memo[m.places] = _summary(m.places, gaz)
+        kind, prom, homonyms = summary
         n = m.n_words
-        homonyms = "1" if len(m.places) == 1 else "few" if len(m.places) <= 5 else "many"
-        head = [f"gB{min(n, 3)}", "gk=" + kind, "gp=" + str(round(prominence(best), 1)),
-                "gh=" + homonyms, "gm=" + m.kind, f"gB{min(n, 3)}k={kind}"]
+        head = [f"gB{min(n, 3)}", "gk=" + kind, prom, homonyms, "gm=" + m.kind, f"gB{min(n, 3)}k={kind}"]
         if m.dropped_article:
             head.append("gdrop")
         if m.prefix:
@@ -269,25 +280,43 @@ def _gazetteer_features(tokens: list[Token], windows, gaz, gate) -> list[list[st
     return out
 
 
+_SUMMARIES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_MISSES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _summary(numbers: tuple[int, ...], gaz) -> tuple[str, str, str]:
+    """The kind and prominence of the most prominent of these places, and how many there are
+    (remembered per gazetteer: the same names recur in every article)."""
+    best = max((gaz.place(n) for n in numbers[:50]), key=prominence)
+    homonyms = "1" if len(numbers) == 1 else "few" if len(numbers) <= 5 else "many"
+    return _kind(best), "gp=" + str(round(prominence(best), 1)), "gh=" + homonyms
+
+
 _WORDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _CONTEXT = ("lst=", "nisba", "latin", "digit")
 
 
 class _Word:
-    """A word's own features and, ready made, what it says as a neighbour at each offset."""
+    """A word's own features and, ready made, what it says as a neighbour at each offset; only
+    the attributes the model knows, if it is given them (the others weigh nothing)."""
 
-    __slots__ = ("own", "stem", "near")
+    __slots__ = ("own", "stem", "near", "sports")
 
-    def __init__(self, own: list[str]):
-        self.own = own
+    def __init__(self, own: list[str], known=None):
         self.stem = own[1]
+        self.sports = "lst=sports" in own
         ctx = [own[1]] + [x for x in own if x.startswith(_CONTEXT)]
-        self.near = {d: [f"{d}:{x}" for x in ctx] for d in (-2, -1, 1, 2)}
+        near = {d: [f"{d}:{x}" for x in ctx] for d in (-2, -1, 1, 2)}
+        if known is not None:
+            own = [x for x in own if x in known]
+            near = {d: [x for x in xs if x in known] for d, xs in near.items()}
+        self.own, self.near = own, near
 
 
-def _words(tokens: list[Token], gate) -> list[_Word]:
-    """The word features of each token, remembered per gate (the same words recur in every article)."""
-    memo = _WORDS.setdefault(gate, {})
+def _words(tokens: list[Token], gate, known=None) -> list[_Word]:
+    """The word features of each token, remembered per gate and model (the same words recur in
+    every article); ``known``: the model's attributes, to keep only those."""
+    memo = _WORDS.setdefault(gate, {}).setdefault(known, {})
     if len(memo) > 200_000:
         memo.clear()
     out = []
@@ -295,7 +324,7 @@ def _words(tokens: list[Token], gate) -> list[_Word]:
         key = (t.text, t.norm)
         w = memo.get(key)
         if w is None:
-            w = memo[key] = _Word(_word_features(t, gate))
+            w = memo[key] = _Word(_word_features(t, gate), known)
         out.append(w)
     return out
 
@@ -315,14 +344,16 @@ def token_features(tokens: list[Token], text: str, gaz, gate, windows=None) -> l
     return feats
 
 
-def _slice_features(tokens, words, gazf, a: int, b: int) -> list[list[str]]:
-    """The features of tokens ``a``..``b-1``, one sentence."""
+def _slice_features(tokens, words, gazf, a: int, b: int, known=None) -> list[list[str]]:
+    """The features of tokens ``a``..``b-1``, one sentence (``known``: as for :func:`_words`)."""
     feats = []
-    sports = any("lst=sports" in words[i].own for i in range(a, b))
+    sports = any(words[i].sports for i in range(a, b))
     for i in range(a, b):
-        f = ["bias"] + words[i].own + gazf[i]
-        if gazf[i]:
-            kind = next((x for x in gazf[i] if x.startswith(("gk=", "gIk="))), "")
+        f = ["bias"] + words[i].own
+        g = gazf[i]
+        if g:
+            f += g
+            kind = next((x for x in g if x.startswith(("gk=", "gIk="))), "")
             if sports:
                 f.append("sports|" + kind)
             if i > a:
@@ -334,8 +365,10 @@ def _slice_features(tokens, words, gazf, a: int, b: int) -> list[list[str]]:
             if j < a or j >= b:
                 f.append(f"{d}:edge")
                 continue
-            f.extend(words[j].near[d])          # the neighbour's stem and word lists
+            f += words[j].near[d]          # the neighbour's stem and word lists
             if (d == 1 or d == -1) and gazf[j]:
                 f.extend(f"{d}:" + x for x in gazf[j] if x.startswith(("gB", "gk=", "gsk")))
+        if known is not None:
+            f = [x for x in f if x in known]
         feats.append(f)
     return feats
