@@ -68,6 +68,12 @@ class Gazetteer:
         """Numbers of the places whose feature code is one of ``codes`` (a scan of the rows)."""
         return [n for n, row in enumerate(self._places) if row[_FEATURE_CODE] in codes]
 
+    def number_of(self, place_id: str) -> int | None:
+        """The number of the place with this ``place_id``, or None."""
+        if self._by_id is None:
+            self._by_id = {row[0]: number for number, row in enumerate(self._places)}
+        return self._by_id.get(place_id)
+
     def find_id(self, place_id: str) -> Place | None:
         """The place with this ``place_id``, or None (the id table is built on first use)."""
         if self._by_id is None:

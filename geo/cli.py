@@ -1,4 +1,5 @@
-"""Command line: ``python -m geo parse | ingest | export | evaluate | bench | train-recogniser | gazetteer``."""
+"""Command line: ``python -m geo parse | ingest | export | evaluate | bench | train-recogniser | gazetteer``,
+and the review loop's ``users | screens | review | gazetteer aliases`` (:mod:`geo.cli_review`)."""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +10,7 @@ import logging
 import sys
 import time
 
+from geo import cli_review
 from geo.exc import GeoError, InputError, InputWarning
 from geo.ingest import read_jsonl, read_text
 
@@ -97,7 +99,9 @@ def cmd_ingest(args) -> int:
 
     started = time.perf_counter()
     with Store(args.db) as store:
-        report = Ingester(store).ingest(args.paths, published=args.published, source=args.source,
+        ingester = Ingester(store)
+        ingester.force = args.force
+        report = ingester.ingest(args.paths, published=args.published, source=args.source,
                                         encoding=args.encoding, progress=show, jobs=args.jobs)
     summary = {"store": store.path, **report.as_dict(), "rejected": len(report.rejected),
                "warnings": len(report.warnings), "seconds": round(time.perf_counter() - started, 2)}
@@ -267,6 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", help="outlet name of every article read")
     p.add_argument("--encoding", help="force a text encoding (default: UTF-8, else Windows-1256)")
     p.add_argument("--db", help="event store: a file path or sqlite:///PATH (default: the db setting)")
+    p.add_argument("--force", action="store_true",
+                   help="re-process articles already stored (after a new gazetteer or model); analysts' edits are kept")
     p.add_argument("--jobs", type=_jobs, default=1,
                    help="worker processes for parsing and events (default 1); this process writes the store")
     p.set_defaults(func=cmd_ingest)
@@ -317,6 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gazetteer", help="build (if needed) and load the gazetteer index")
     p.add_argument("--rebuild", action="store_true", help="rebuild even if the cache is fresh")
     p.set_defaults(func=cmd_gazetteer)
+    cli_review.add_alias_parsers(p)
+    cli_review.add_parsers(sub)
     return ap
 
 

@@ -65,3 +65,31 @@ class GeocoderUnavailable(GeoError, ConnectionError):
 
 class ModelError(GeoError, RuntimeError):
     """A trained model (the place recogniser) is missing or cannot be read."""
+
+
+class ReviewError(GeoError, ValueError):
+    """An analyst's edit cannot be made: a bad value, an unknown report or field."""
+
+
+class EditConflict(ReviewError):
+    """Another analyst changed the same field of the report since this one read it.
+
+    Attributes
+    ----------
+    key, field : str
+        The report and the field.
+    now : dict
+        What the field holds now.
+    last : dict or None
+        The other analyst's edit: ``user``, ``at``, ``new_value``.
+    """
+
+    def __init__(self, key, field, now, last):
+        self.key, self.field, self.now, self.last = key, field, now, last
+        who = f" by {last['user']} at {last['at']}" if last else ""
+        super().__init__(f"{field} of report {key} was changed{who} since you read it; it is now {now}. "
+                         "Reload and make your change again if it still applies.")
+
+
+class AccessDenied(GeoError, PermissionError):
+    """The user's role does not allow the action, or nobody is signed in."""

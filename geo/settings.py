@@ -88,6 +88,18 @@ SETTINGS = {
                 "Attribution text shown for the tile layer of tile_url."),
         Setting("briefing_refresh", 60,
                 "Seconds between the briefing screen's checks for new events (?view=briefing)."),
+        Setting("auth", "local",
+                "How analysts sign in: local (users and Argon2 password hashes in the store, managed by "
+                "python -m geo users; works offline) or oidc (Streamlit's st.login with the identity "
+                "provider configured in .streamlit/secrets.toml; a user's role is still the store's, "
+                "by e-mail address)."),
+        Setting("session_hours", 12,
+                "Hours a dashboard sign-in lasts; after that the analyst signs in again."),
+        Setting("sign_in_attempts", 5,
+                "Failed sign-ins for one user name in sign_in_window seconds after which each further "
+                "attempt waits (doubling, at most 5 minutes)."),
+        Setting("sign_in_window", 900,
+                "Seconds over which failed sign-ins are counted (see sign_in_attempts)."),
     ]
 }
 

@@ -21,8 +21,8 @@ from geo.events.extracting import Event, EventExtractor
 from geo.events.incidents import group_reports
 from geo.events.parties import Parties, Party
 from geo.events.parties import load as load_parties
-from geo.events.triggers import EVENT_TYPES, Triggers
+from geo.events.triggers import EVENT_TYPES, SUB_EVENT_TYPES, Triggers
 from geo.events.triggers import load as load_triggers
 
 __all__ = ["EARLIEST", "EVENT_TYPES", "PRECISIONS", "Event", "EventDate", "EventExtractor", "Parties", "Party", "Period",
-           "Triggers", "event_date", "group_reports", "implausible", "load_parties", "load_triggers", "parse_published"]
+           "SUB_EVENT_TYPES", "Triggers", "event_date", "group_reports", "implausible", "load_parties", "load_triggers", "parse_published"]

@@ -54,7 +54,15 @@ def group_reports(events: list[dict]) -> list[dict]:
     """
     groups: list[list[dict]] = []
     grid: dict[tuple, list[int]] = defaultdict(list)
+    # Analysts' merges and splits (an incident_group) decide for their reports.
+    fixed: dict[str, list[dict]] = {}
+    for e in events:
+        if e.get("incident_group"):
+            fixed.setdefault(e["incident_group"], []).append(e)
+    groups.extend(fixed.values())
     for e in sorted(events, key=_order):
+        if e.get("incident_group"):
+            continue
         mergeable = _mergeable(e)
         g = _find(e, groups, grid) if mergeable else None
         if g is not None:
@@ -126,10 +134,16 @@ def _incident(reports: list[dict]) -> dict:
     best = _best(reports)
     published = sorted(r.get("article_published") for r in reports if r.get("article_published"))
     sources = sorted({r.get("article_source") or "unknown source" for r in reports})
+    edited = max(reports, key=lambda r: r.get("last_edited_at") or "")
+    statuses = {r.get("status") or "machine" for r in reports}
+    status = "reviewed" if "reviewed" in statuses else "machine" if "machine" in statuses else "rejected"
     return {**best, "incident_id": min(r["event_id"] for r in reports), "report_count": len(reports),
+            "status": status, "edit_count": sum(r.get("edit_count") or 0 for r in reports),
+            "last_editor": edited.get("last_editor"), "last_edited_at": edited.get("last_edited_at"),
             "sources": sources, "first_report": published[0] if published else None,
             "last_report": published[-1] if published else None,
-            "reports": [{"event_id": r["event_id"], "article_id": r.get("article_id"),
+            "reports": [{"event_id": r["event_id"], "article_id": r.get("article_id"), "report_key": r.get("report_key"),
+                         "status": r.get("status") or "machine",
                          "source": r.get("article_source"), "url": r.get("url"),
                          "date_start": r.get("date_start"), "snippet": r.get("snippet")}
                         for r in sorted(reports, key=lambda r: (r.get("article_published") or "", r["event_id"]))]}

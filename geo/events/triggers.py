@@ -31,6 +31,19 @@ EVENT_TYPES = {
     "riots": ("Riots", "أعمال شغب", "#8c564b"),
     "strategic_developments": ("Strategic developments", "تطورات استراتيجية", "#1f77b4"),
 }
+#: The sub-event types an analyst may give each type (ACLED's, with the lexicon's own).
+SUB_EVENT_TYPES = {
+    "battles": ("armed_clash", "attack", "territory_change", "government_regains_territory",
+                "non_state_actor_overtakes_territory"),
+    "explosions_remote_violence": ("air_drone_strike", "shelling_artillery_missile", "remote_explosive", "suicide_bomb",
+                                   "grenade", "chemical_weapon", "remote_violence"),
+    "violence_against_civilians": ("attack", "abduction", "sexual_violence"),
+    "protests": ("peaceful_protest", "protest_with_intervention", "excessive_force_against_protesters"),
+    "riots": ("violent_demonstration", "mob_violence"),
+    "strategic_developments": ("agreement", "arrests", "ceasefire", "negotiations", "change_to_group_activity",
+                               "looting_property_destruction", "disrupted_weapons_use",
+                               "headquarters_or_base_established", "non_violent_transfer_of_territory", "other"),
+}
 #: When one place has triggers of several types, the first type listed wins.
 TYPE_PRIORITY = tuple(EVENT_TYPES)
 

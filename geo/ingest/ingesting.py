@@ -98,6 +98,23 @@ class Ingester:
         self.store = store or Store()
         self.parser = parser
         self.extractor = extractor or EventExtractor()
+        self._local_version = None
+        #: Re-process articles the store has already (a new gazetteer or model); analysts' edits are re-applied.
+        self.force = False
+
+    def local_names(self) -> list:
+        """The analysts' aliases and stops in the store (:class:`geo.parse.LocalName`)."""
+        from geo.parse import LocalName
+
+        return [LocalName(r["kind"], r["name"], r["place_id"], r["country_code"], r["user"], r["at"])
+                for r in self.store.local_names.all()]
+
+    def refresh_local_names(self) -> None:
+        """Give the parser the store's aliases and stops if they changed since it last had them."""
+        version = self.store.local_names.version()
+        if version != self._local_version and hasattr(self.parser, "set_local_names"):
+            self.parser.set_local_names(self.local_names())
+            self._local_version = version
 
     def ingest(self, paths, *, published=None, source=None, encoding=None, progress=None,
                jobs: int = 1) -> IngestReport:
@@ -161,6 +178,7 @@ class Ingester:
         job = self.prepare(art, report, explicit_date)
         if job is None:
             return article_id(art.text)
+        self.refresh_local_names()
         try:
             analysis = analyse(self.parser, self.extractor, art, job.aid, job.period)
         except GeoError as err:
@@ -177,7 +195,7 @@ class Ingester:
             period = None
         aid = article_id(art.text)
         stored = self.store.article(aid)
-        redate = explicit_date and stored is not None and _differs(stored, period)
+        redate = stored is not None and (self.force or (explicit_date and _differs(stored, period)))
         if stored and not redate:
             report.unchanged += 1
             return None

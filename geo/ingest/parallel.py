@@ -24,7 +24,8 @@ _worker = None
 
 def take_parallel(ingester, items, explicit_date, progress, report, jobs: int):
     """Ingest ``items`` with ``jobs`` worker processes into ``report`` (see the module notes)."""
-    with multiprocessing.get_context().Pool(jobs, initializer=_start) as pool:
+    local = ingester.local_names()        # the analysts' aliases and stops, as one process would use them
+    with multiprocessing.get_context().Pool(jobs, initializer=_start, initargs=(local,)) as pool:
         batch = []
         for item in items:
             batch.append(item)
@@ -78,12 +79,15 @@ def _commit(ingester, art, job, analysis, report) -> None:
         report.rejected.append(InputError(f"not ingested: internal error ({type(err).__name__})", art.origin))
 
 
-def _start() -> None:
+def _start(local=()) -> None:
     global _worker
     from geo.events import EventExtractor
     from geo.parse import Geoparser
 
-    _worker = (Geoparser(), EventExtractor())
+    parser = Geoparser()
+    if local:
+        parser.set_local_names(local)
+    _worker = (parser, EventExtractor())
 
 
 def _analyse(task):

@@ -18,9 +18,10 @@ It uses :mod:`geo.text` and :mod:`gazetteer`; it never imports the events,
 the store, ingest or the web helpers.
 """
 from geo.parse.geoparser import Geoparser, Mention
+from geo.parse.local import LocalName
 from geo.parse.parallel import parse_many
 from geo.parse.recognising import LABELS, MODEL_PATH, Recogniser, token_features
-from geo.parse.resolving import WHOLE_AREAS
+from geo.parse.resolving import WHOLE_AREAS, prominence
 
-__all__ = ["LABELS", "MODEL_PATH", "WHOLE_AREAS", "Geoparser", "Mention", "Recogniser", "parse_many",
-           "token_features"]
+__all__ = ["LABELS", "MODEL_PATH", "WHOLE_AREAS", "Geoparser", "LocalName", "Mention", "Recogniser", "parse_many",
+           "prominence", "token_features"]

@@ -32,6 +32,7 @@ class Candidate:
     common: float = 0.0             # Zipf frequency of the name as an ordinary word
     place_probability: float | None = None   # the recogniser's, when it had a say
     by_model: bool = False          # kept because the recogniser read a place, not by the hand gates
+    local: str | None = None        # an analyst's alias: why (who added it, when)
 
 
 class Gate:

@@ -15,6 +15,7 @@ from geo.parse.gating import RESCUE, Candidate, Gate, covered_tokens, stem_of, z
 from geo.parse.matching import Match, fuzzy_match
 from geo.text import name_key, orig_offset, sentence_of, sentences, tokenize, wordlists
 from geo.parse.resolving import WHOLE_AREAS, Evidence, core_of, minor, out_of_frame, prominence, rank
+from geo.parse.local import LocalNames
 from geo.parse.recognising import read
 from geo.parse.unlisted import recognised_mentions, unlisted_mentions
 
@@ -98,6 +99,7 @@ class Geoparser:
         if self.mode not in ("guard", "decide"):
             raise ConfigurationError(f"recogniser_mode must be guard or decide, not {self.mode!r}")
         self.threshold = float(settings.get("recogniser_threshold"))
+        self.local = None
 
     # -- detection -----------------------------------------------------
     def parse(self, text: str, tokens=None) -> list[Mention]:
@@ -121,6 +123,8 @@ class Geoparser:
         if reading is not None:
             candidates += self._recognised(candidates, reading, tokens, text)
         countries = self.gate.article_countries(candidates, tokens)
+        if self.local:
+            candidates = self._local(candidates, tokens, text, countries)
         candidates += self.gate.state_references(candidates, tokens, countries)
         candidates.sort(key=lambda c: c.match.start)
         sents = sentences(text)
@@ -137,7 +141,25 @@ class Geoparser:
                      if not covered.intersection(range(a, b + 1))]
             found += recognised_mentions(spans, tokens, text, mentions + found, sents, countries,
                                          lambda *a: self._unlisted_mention(text, *a))
-        return sorted(mentions + found, key=lambda m: m.start) if found else mentions
+        mentions = sorted(mentions + found, key=lambda m: m.start) if found else mentions
+        if self.local and self.local.stops:
+            mentions = [m for m in mentions if not self.local.is_stop(m.text)]
+        return mentions
+
+    def set_local_names(self, entries) -> None:
+        """Use the analysts' aliases and stops (:class:`geo.parse.local.LocalName`) from now on."""
+        self.local = LocalNames(entries, self.gaz)
+
+    def _local(self, candidates, tokens, text, countries) -> list[Candidate]:
+        """The analysts' stops dropped, their aliases put in place of what the gazetteer read there
+        (an alias is used where the article names its country, or no country)."""
+        out = [c for c in candidates if not self.local.is_stop(text[c.match.start:c.match.end])]
+        for m, entry in self.local.matches(tokens):
+            if countries and entry.country_code and entry.country_code not in countries:
+                continue
+            out = [c for c in out if c.match.last < m.first or c.match.first > m.last]
+            out.append(Candidate(m, supported=entry.reason, local=entry.reason))
+        return out
 
     def _fuzzy(self, candidates, tokens, text) -> list[Candidate]:
         """Fuzzy matches for tokens right after a cue word that nothing matched."""
@@ -279,7 +301,7 @@ class Geoparser:
             if key not in others:
                 others[key] = tuple(sorted(set().union(*(v for k, v in by_key.items() if k != key))))
             ranked = rank(places[idx], self._evidence(c, countries, others[key]))
-            if out_of_frame(ranked[0][1], c, countries, frame):
+            if not c.local and out_of_frame(ranked[0][1], c, countries, frame):
                 log.debug("%s: %s is far from everything else the article names; dropped",
                           c.match.key, ranked[0][1].place_id)
                 continue
@@ -301,7 +323,9 @@ class Geoparser:
             if c.by_model:
                 detection *= 0.7 + 0.3 * c.place_probability
             reasons = reasons + [f"read as a place here by the recogniser ({c.place_probability:.2f})"]
-        if c.needs_support:
+        if c.local:
+            reasons = reasons + [c.local]
+        elif c.needs_support:
             detection *= 0.85
             reasons = reasons + [f"also a common word; accepted because of {c.supported}"]
         elif c.cue:

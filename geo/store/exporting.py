@@ -27,6 +27,7 @@ COLUMNS = (
     "snippet", "place_start", "place_end", "trigger_text", "trigger_start", "trigger_end",
     "confidence", "reason", "article_id", "snippet_start", "title", "article_source", "url",
     "incident_id", "report_count", "sources", "first_report", "last_report",
+    "status", "reject_reason", "note", "last_editor", "edit_count", "report_key",
 )
 
 

@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo import settings
-from geo.exc import StoreError
+from geo.exc import GeoError, StoreError
+from geo.store import reviewing
+from geo.store.accounts import Accounts, LocalNames
 from geo.text import normalize
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: The first schema; a new store is created with it and then migrated like an old one.
 _SCHEMA = """
@@ -85,6 +87,9 @@ UPDATE articles SET key = CASE
     WHEN url IS NOT NULL AND url != '' AND rowid = (SELECT min(rowid) FROM articles o WHERE o.url = articles.url)
     THEN 'url:' || url ELSE 'text:' || article_id END
 """,
+    # 2 -> 3: the review loop: event status, the append-only edit log keyed on reports, users,
+    # wall-screen links, local names (aliases and stops). See geo/store/reviewing.py.
+    2: reviewing.SCHEMA_3,
 }
 
 
@@ -119,6 +124,10 @@ class EventFilter:
     min_confidence: float = 0.0
     search: str | None = None
     limit: int | None = None
+    #: Review statuses to show (machine, reviewed, rejected); empty: all but the rejected.
+    statuses: list[str] = field(default_factory=list)
+    #: Only reports that one of these users edited.
+    edited_by: list[str] = field(default_factory=list)
 
     def where(self) -> tuple[str, list]:
         """The SQL condition and its parameters."""
@@ -139,6 +148,12 @@ class EventFilter:
             if values:
                 sql.append(f"{column} IN ({','.join('?' * len(values))})")
                 args += list(values)
+        statuses = list(self.statuses) or ["machine", "reviewed"]
+        sql.append(f"e.status IN ({','.join('?' * len(statuses))})")
+        args += statuses
+        if self.edited_by:
+            sql.append(f"e.report_key IN (SELECT report_key FROM edits WHERE user IN ({','.join('?' * len(self.edited_by))}))")
+            args += list(self.edited_by)
         if self.parties:
             sql.append("e.event_id IN (SELECT event_id FROM event_parties WHERE party_id IN "
                        f"({','.join('?' * len(self.parties))}))")
@@ -180,6 +195,8 @@ class Store:
             self._migrate()
         except sqlite3.Error as err:
             raise StoreError(f"{self.path}: cannot open the event store ({err})") from err
+        self.accounts = Accounts(self)
+        self.local_names = LocalNames(self)
 
     def __enter__(self):
         return self
@@ -257,16 +274,53 @@ class Store:
                                        (article["key"],)).fetchone()
             self.db.execute("DELETE FROM articles WHERE article_id=? OR key=?",
                             (article["article_id"], article["key"]))
-            self.db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT (key) "
-                            "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+            self.bump()
             _insert(self.db, "articles", [article])
             _insert(self.db, "mentions", mentions)
             for ev in events:
                 parties = ev.pop("parties")
+                ev["report_key"] = reviewing.report_key(ev["article_id"], ev["snippet_start"] + ev["trigger_start"],
+                                                        ev["snippet_start"] + ev["trigger_end"])
                 _insert(self.db, "events", [ev])
                 _insert(self.db, "event_parties", parties)
+            reviewing.replay(self.db, article["article_id"])     # analysts' corrections survive re-ingest
         old = same_key or same_text
         return ("replaced" if old else "added"), (dict(old) if old else None)
+
+    def bump(self) -> None:
+        """Make :meth:`generation` grow (inside a transaction): readers reload."""
+        self.db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT (key) "
+                        "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+    # -- review --------------------------------------------------------------
+    def edit(self, key: str, field: str, value: dict, user: str, note: str | None = None,
+             expected: dict | None = None) -> int:
+        """Change a field of the report ``key`` and log it (:func:`geo.store.reviewing.apply`)."""
+        with self.transaction():
+            edit_id = reviewing.apply(self.db, key, field, value, user, note, expected)
+            self.bump()
+        return edit_id
+
+    def edit_log(self, key: str | None = None, article_id: str | None = None, limit: int | None = None) -> list[dict]:
+        """The edit log, newest first (of one report or article)."""
+        return reviewing.log(self.db, key, article_id, limit)
+
+    def import_edits(self, edits: list[dict]) -> tuple[int, int]:
+        """Add exported edits not in the log yet, and apply them; (added, already there)."""
+        added = 0
+        with self.transaction():
+            for n, e in enumerate(edits, 1):
+                try:
+                    added += reviewing.import_edit(self.db, e)
+                except GeoError as err:
+                    raise type(err)(f"edit {n}: {err}") from err
+            self.bump()
+        return added, len(edits) - added
+
+    def event_by_key(self, key: str) -> dict | None:
+        """The event of the report ``key`` (whatever its status), or None."""
+        found = self._select("e.report_key = ?", [key])
+        return found[0] if found else None
 
     def count(self, table: str = "events") -> int:
         if table not in ("articles", "mentions", "events"):
