@@ -7,6 +7,7 @@ with a role that allows the action. Passwords are read from standard input
 """
 from __future__ import annotations
 
+import argparse
 import getpass
 import json
 import sys
@@ -277,7 +278,7 @@ def add_alias_parsers(gazetteer_parser) -> None:
     p = sub.add_parser("aliases", help="local aliases and stops learnt from analysts' corrections")
     acts = p.add_subparsers(dest="action")
     a = acts.add_parser("list")
-    a.add_argument("--db", help=db_help)
+    a.add_argument("--db", help=db_help, default=argparse.SUPPRESS)
     a = acts.add_parser("add", help="a name for a gazetteer place")
     a.add_argument("name")
     a.add_argument("--place", required=True, metavar="PLACE_ID")
@@ -289,5 +290,6 @@ def add_alias_parsers(gazetteer_parser) -> None:
         if a.prog.split()[-1] != "list":
             a.add_argument("--user", help="whose change it is")
             a.add_argument("--note")
-            a.add_argument("--db", help=db_help)
-    p.set_defaults(func=cmd_aliases, db=None, action=None)
+            a.add_argument("--db", help=db_help, default=argparse.SUPPRESS)
+    p.add_argument("--db", help=db_help)
+    p.set_defaults(func=cmd_aliases, action=None)
