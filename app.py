@@ -15,9 +15,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+import app_review
 from geo import settings
-from geo.exc import GeoError
+from geo.exc import AccessDenied, GeoError
 from geo.events import EVENT_TYPES, group_reports, load_parties
+from geo.review import require
 from geo.ingest import UPLOAD_TYPES, ingest_uploads
 from geo.store import EventFilter, Store, exporting
 from geo.text import safe_url
@@ -29,7 +31,7 @@ APP_DIR = Path(__file__).parent
 BRIEFING = st.query_params.get("view") == "briefing"
 st.set_page_config(page_title="Marsad · مرصد", page_icon="🗺️", layout="wide",
                    initial_sidebar_state="collapsed" if BRIEFING else "expanded")
-_CLICKED = re.compile(r"\[event ([0-9a-f]+-\d+)\]")
+_CLICKED = re.compile(r"\[event ([0-9a-f]+-a?\d+)\]")
 
 
 # -- cached loaders ---------------------------------------------------------
@@ -115,11 +117,12 @@ def load_table(path: str, gen: int, query: tuple) -> pd.DataFrame:
     rows = [{"date": mapping.date_label(e), "type": EVENT_TYPES.get(e["event_type"], (e["event_type"],))[0],
              "place": e["place_name_ar"] or e["place_name"], "country": e["country_code"] or "",
              "parties": mapping.parties_label(e), "reports": e["report_count"], "sources": ", ".join(e["sources"]),
-             "confidence": e["confidence"], "sentence": e["snippet"], "source": e["article_source"],
+             "confidence": e["confidence"], "status": e.get("status") or "machine",
+             "edited by": e.get("last_editor") or "", "sentence": e["snippet"], "source": e["article_source"],
              "event_id": e["event_id"]}
             for e in load_incidents(path, gen, query)[:settings.get("table_max_rows")]]
     return pd.DataFrame(rows, columns=["date", "type", "place", "country", "parties", "reports", "sources",
-                                       "confidence", "sentence", "source", "event_id"])
+                                       "confidence", "status", "edited by", "sentence", "source", "event_id"])
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -133,12 +136,33 @@ def load_article(path: str, gen: int, event_id: str):
 
 
 @st.cache_data(show_spinner=False)
+def store_editors(path: str, gen: int) -> list[str]:
+    with Store(path) as store:
+        return sorted({e["user"] for e in store.edit_log()})
+
+
+def incident_keys(path, gen, query, event_id: str) -> list[str]:
+    """The report keys of the incident ``event_id`` belongs to (its own, if it is not in the view)."""
+    for i in load_incidents(path, gen, query):
+        if any(r["event_id"] == event_id for r in i["reports"]):
+            return [r["report_key"] for r in i["reports"]]
+    with Store(path) as store:
+        event = store.event(event_id)
+    return [event["report_key"]] if event else []
+
+
+@st.cache_data(show_spinner=False)
 def store_countries(path: str, gen: int) -> dict[str, int]:
     with Store(path) as store:
         return {k: n for k, n in store.counts_by("country_code").items() if k}
 
 
-PARTIES = {p.id: p for p in load_parties().by_id.values()}
+@st.cache_resource(show_spinner=False)
+def party_lexicon():
+    return load_parties()
+
+
+PARTIES = {p.id: p for p in party_lexicon().by_id.values()}
 
 
 def party_label(pid: str) -> str:
@@ -158,8 +182,8 @@ def init_view() -> None:
         "f_undated": flt.include_undated, "f_party": flt.parties, "f_type": flt.types,
         "f_country": flt.countries, "f_conf": flt.min_confidence, "f_q": flt.search or "",
         "f_colour": view.colour_by, "f_layers": list(view.layers), "event": view.event,
-        "f_sources": view.min_sources,
-        "query_problems": problems, "view_ready": True})
+        "f_sources": view.min_sources, "f_status": flt.statuses, "f_editor": flt.edited_by,
+        "screen": view.screen, "query_problems": problems, "view_ready": True})
 
 
 def current_view() -> viewstate.View:
@@ -167,9 +191,10 @@ def current_view() -> viewstate.View:
     flt = EventFilter(
         date_from=s.f_from.isoformat() if s.f_from else None, date_to=s.f_to.isoformat() if s.f_to else None,
         include_undated=s.f_undated, parties=list(s.f_party), types=list(s.f_type),
-        countries=list(s.f_country), min_confidence=float(s.f_conf), search=s.f_q.strip() or None)
+        countries=list(s.f_country), min_confidence=float(s.f_conf), search=s.f_q.strip() or None,
+        statuses=list(s.f_status), edited_by=list(s.f_editor))
     return viewstate.View(filter=flt, colour_by=s.f_colour, layers=tuple(s.f_layers),
-                          event=s.get("event"), briefing=BRIEFING, min_sources=int(s.f_sources))
+                          event=s.get("event"), briefing=BRIEFING, min_sources=int(s.f_sources), screen=s.get("screen"))
 
 
 def sidebar(path: str, gen: int) -> None:
@@ -190,6 +215,10 @@ def sidebar(path: str, gen: int) -> None:
         st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_conf")
         st.text_input("Find in the sentences", key="f_q", placeholder="طرابلس، قصف، ...")
         st.number_input("Reported by at least N outlets", min_value=1, max_value=99, step=1, key="f_sources")
+        st.multiselect("Review status", list(viewstate.STATUSES), key="f_status", placeholder="machine and reviewed",
+                       help="Rejected incidents are hidden unless chosen here.")
+        editors = store_editors(path, gen)
+        st.multiselect("Edited by", list(dict.fromkeys(editors + list(st.session_state.f_editor))), key="f_editor")
         st.header("Map")
         st.radio("Colour markers by", ["party", "type"], key="f_colour", horizontal=True,
                  format_func={"party": "party", "type": "event type"}.get)
@@ -206,7 +235,7 @@ def sync_query(view: viewstate.View) -> None:
 
 
 # -- page parts --------------------------------------------------------------------
-def draw_map(path, gen, query, view, height) -> str | None:
+def draw_map(path, gen, query, view, height, clicks: bool = False) -> str | None:
     """The map; returns the id of the event whose marker was just clicked, if any."""
     data = load_map_data(path, gen, query, view.colour_by)
     for note in data.notes:
@@ -217,7 +246,10 @@ def draw_map(path, gen, query, view, height) -> str | None:
                              tile_url=settings.get("tile_url"),
                              tile_attribution=settings.get("tile_attribution"))
     out = st_folium(fmap, key="map", height=height, use_container_width=True,
-                    returned_objects=["last_object_clicked_popup"])
+                    returned_objects=["last_object_clicked_popup"] + (["last_clicked"] if clicks else []))
+    if clicks and (out or {}).get("last_clicked"):
+        point = out["last_clicked"]          # Leaflet's {lat, lng}
+        st.session_state.map_click = (point["lat"], point["lng"])
     popup = (out or {}).get("last_object_clicked_popup")
     if popup and popup != st.session_state.get("seen_popup"):
         st.session_state.seen_popup = popup
@@ -261,7 +293,7 @@ def timeline(path, gen, query) -> None:
                    "or in the future, are not drawn.")
 
 
-def article_view(path, gen, event_id: str) -> None:
+def article_view(path, gen, query, event_id: str, user) -> None:
     found = load_article(path, gen, event_id)
     if found is None:
         st.warning(f"Event {event_id} is not in the store (any more).")
@@ -284,9 +316,20 @@ def article_view(path, gen, event_id: str) -> None:
     if skipped:
         st.warning(f"{skipped} mention(s) have offsets that do not match the text and are not highlighted.")
     st.dataframe(highlighting.mention_rows(mentions), hide_index=True, width="stretch")
+    if user is not None:
+        gaz = load_parser().gaz if user.may("review") else None
+        app_review.review_panel(path, event, incident_keys(path, gen, query, event_id), user, gaz, party_lexicon())
+        app_review.add_incident_form(path, art, user, gaz, party_lexicon())
 
 
-def ingest_form() -> None:
+def ingest_form(user) -> None:
+    try:
+        require(user, "ingest")
+    except AccessDenied:
+        st.info("Adding articles is for analysts and admins: sign in as one." if user else
+                "Adding articles needs a signed-in analyst: create the first admin with "
+                "`python -m geo users add NAME --role admin`, then sign in.")
+        return
     if (summary := st.session_state.pop("ingest_summary", None)):
         kind, text, problems = summary
         getattr(st, kind)(text)
@@ -302,6 +345,7 @@ def ingest_form() -> None:
         source = c2.text_input("Source (outlet)", key="ingest_source")
         if not st.form_submit_button("Add to the store") or not (files or pasted.strip()):
             return
+    require(user, "ingest")                 # again, at the moment of writing
     bar = st.progress(0.0, text="Reading...")
     try:
         with Store() as store:
@@ -362,29 +406,50 @@ def watch_store(gen: int) -> None:
         st.rerun()
 
 
-def analyst_view(path, gen, total, query, view) -> None:
+def awaiting_review(path, gen, query) -> None:
+    """Incidents no analyst has looked at yet, per country."""
+    counts: dict[str, int] = {}
+    for i in load_incidents(path, gen, query):
+        if (i.get("status") or "machine") == "machine":
+            counts[i.get("country_code") or "—"] = counts.get(i.get("country_code") or "—", 0) + 1
+    if not counts:
+        st.success("Every incident in the view has been reviewed.")
+        return
+    st.caption("Incidents in the view that no analyst has confirmed or rejected yet, per country.")
+    st.dataframe(pd.DataFrame(sorted(counts.items(), key=lambda kv: -kv[1]), columns=["country", "awaiting review"]),
+                 hide_index=True)
+
+
+def analyst_view(path, gen, total, query, view, user) -> None:
     st.title("Marsad · مرصد")
+    app_review.flash()
     events = load_incidents(path, gen, query)
     reports = sum(i["report_count"] for i in events)
     st.caption(f"{len(events):,} incidents ({reports:,} reports; {total:,} stored in all) match the filters · "
                "click a marker or a table row to read its article · the link in the address bar reopens this view")
     for problem in st.session_state.get("query_problems", []):
         st.warning(f"Link: {md(problem)}")
-    clicked = draw_map(path, gen, query, view, height=560)
-    tab_table, tab_time, tab_add = st.tabs(["Incidents", "Timeline", "Add articles"])
-    with tab_table:
+    clicked = draw_map(path, gen, query, view, height=560, clicks=bool(user and user.may("review")))
+    names = ["Incidents", "Timeline", "Awaiting review", "Add articles"] + (["Admin"] if user and user.may("admin") else [])
+    tabs = dict(zip(names, st.tabs(names)))
+    with tabs["Incidents"]:
         picked = event_table(path, gen, query, len(events))
-    with tab_time:
+    with tabs["Timeline"]:
         timeline(path, gen, query)
-    with tab_add:
-        ingest_form()
+    with tabs["Awaiting review"]:
+        awaiting_review(path, gen, query)
+    with tabs["Add articles"]:
+        ingest_form(user)
+    if "Admin" in tabs:
+        with tabs["Admin"]:
+            app_review.admin_page(path, user)
     chosen = picked or clicked
     if chosen and chosen != st.session_state.get("event"):
         st.session_state.event = chosen
         st.rerun()
     if st.session_state.get("event"):
         st.divider()
-        article_view(path, gen, st.session_state.event)
+        article_view(path, gen, query, st.session_state.event, user)
 
 
 def main() -> None:
@@ -392,7 +457,10 @@ def main() -> None:
     st.html("<style>textarea, input[type='text'] { unicode-bidi: plaintext; text-align: start; }</style>")
     path, gen, total = store_state()
     init_view()
+    user = app_review.signed_in(path, st.session_state.get("screen"))
     if not BRIEFING:
+        with st.sidebar:
+            app_review.account_box(user)
         sidebar(path, gen)
     view = current_view()
     sync_query(view)
@@ -407,7 +475,7 @@ def main() -> None:
         briefing_view(path, gen, query, view)
         watch_store(gen)
     else:
-        analyst_view(path, gen, total, query, view)
+        analyst_view(path, gen, total, query, view, user)
 
 
 main()

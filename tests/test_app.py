@@ -19,9 +19,14 @@ def app_env(gazetteer, data_dir, tmp_path, monkeypatch):
     return tmp_path / "store.sqlite"
 
 
-def run(query: dict | None = None) -> AppTest:
+def run(query: dict | None = None, user: str | None = None) -> AppTest:
+    """The page as it first renders; ``user``: signed in as this user of the store (see ``add_user``)."""
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params.update(query or {})
+    if user:
+        import time
+
+        at.session_state["auth"] = {"name": user, "since": time.time()}
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
@@ -103,8 +108,17 @@ def test_selected_event_in_link_shows_its_article(app_env):
     assert 'id="marsad-selected"' in page
 
 
+def add_user(app_env, name="ana", role="analyst", password="correct horse battery"):
+    from geo.review import access
+
+    with Store(str(app_env)) as store:
+        access.add_user(store, name, role, password)
+
+
 def test_paste_an_article(app_env):
-    at = run()
+    run()                                                           # seeds the store
+    add_user(app_env)
+    at = run(user="ana")
     at.text_area(key="ingest_text").input("اشتباكات عنيفة في مدينة سرت صباح اليوم. <script>alert(1)</script>")
     at.date_input(key="ingest_published").set_value("2024-03-05")
     at.text_input(key="ingest_source").input("Test wire")
@@ -119,7 +133,9 @@ def test_paste_an_article(app_env):
 
 
 def test_paste_nothing_adds_nothing(app_env):
-    at = run()
+    run()
+    add_user(app_env)
+    at = run(user="ana")
     at.button(key="FormSubmitter:ingest-Add to the store").click()
     at.run()
     assert "6 incidents (6 reports; 6 stored in all) match" in caption_text(at)
@@ -197,3 +213,75 @@ def test_one_incident_from_two_outlets_and_the_sources_filter(app_env, parser, t
     assert len(sirte) == 1 and sirte.iloc[0]["reports"] == 2
     wide = table(run({"sources": "2"}))
     assert list(wide["place"]) == ["سرت"]
+
+
+# -- sign-in and review -------------------------------------------------------------------
+def page_text(at: AppTest) -> str:
+    return " ".join(str(getattr(e, "value", "")) for kind in ("info", "error", "warning", "success", "caption",
+                                                               "markdown") for e in getattr(at, kind))
+
+
+def test_no_users_yet_the_map_is_read_only_and_says_how_to_start(app_env):
+    at = run()
+    assert "python -m geo users add NAME --role admin" in page_text(at)
+    assert not [t for t in at.text_area if t.key == "ingest_text"]     # no upload form
+
+
+def test_with_users_the_page_asks_to_sign_in(app_env):
+    run()
+    add_user(app_env)
+    at = run()
+    assert not at.dataframe                                              # nothing shown before signing in
+    at.text_input(key="si_name").input("ana")
+    at.text_input(key="si_password").input("wrong password!")
+    at.button(key="FormSubmitter:sign_in-Sign in").click()
+    at.run()
+    assert "Wrong user name or password." in page_text(at)
+    at.text_input(key="si_name").input("nobody")
+    at.button(key="FormSubmitter:sign_in-Sign in").click()
+    at.run()
+    assert "Wrong user name or password." in page_text(at)              # the same: nothing said about who exists
+    at.text_input(key="si_name").input("ana")
+    at.text_input(key="si_password").input("correct horse battery")
+    at.button(key="FormSubmitter:sign_in-Sign in").click()
+    at.run()
+    assert "Signed in as **ana** (analyst)" in page_text(at) and table(at) is not None
+
+
+def test_an_expired_session_signs_out(app_env, monkeypatch):
+    run()
+    add_user(app_env)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["auth"] = {"name": "ana", "since": 0.0}
+    at.run()
+    assert "Your session has expired" in page_text(at) and not at.dataframe
+
+
+def test_viewer_sees_no_review_controls_analyst_confirms(app_env):
+    run()
+    add_user(app_env, "vic", "viewer")
+    add_user(app_env)
+    event_id = table(run(user="ana")).iloc[0]["event_id"]
+    viewer = run({"event": event_id}, user="vic")
+    assert not [b for b in viewer.button if b.key == "rv_confirm"]
+    assert "reviewing is for analysts" in page_text(viewer)
+    analyst = run({"event": event_id}, user="ana")
+    analyst.button(key="rv_confirm").click()
+    analyst.run()
+    assert "Confirmed." in page_text(analyst)
+    rows = table(analyst)
+    assert rows[rows["event_id"] == event_id].iloc[0]["status"] == "reviewed"
+    assert rows[rows["event_id"] == event_id].iloc[0]["edited by"] == "ana"
+
+
+def test_screen_links(app_env):
+    from geo.review import User, access
+
+    run()
+    add_user(app_env)
+    with Store(str(app_env)) as store:
+        token = access.create_screen(store, "ops-wall", User("boss", "admin"))
+    at = run({"view": "briefing", "screen": token})
+    assert [m.label for m in at.metric][:2] == ["Incidents, last 24 hours", "Incidents, last 7 days"]
+    bad = run({"view": "briefing", "screen": token[:-2] + "xx"})
+    assert "not valid" in page_text(bad) and not bad.metric

@@ -39,7 +39,7 @@ def stage_of(module: str) -> str | None:
     """The stage a dotted module name belongs to, or None outside the project."""
     if module in TOP:
         return "geo"
-    if module in ("app", "serve"):
+    if module in ("app", "app_review", "serve"):
         return "app"
     for stage in sorted(STAGES, key=len, reverse=True):
         if module == stage or module.startswith(stage + "."):
@@ -62,7 +62,7 @@ def _public_names(stage: str) -> set[str]:
 
 def _sources() -> list[Path]:
     files = sorted((ROOT / "geo").rglob("*.py")) + sorted((ROOT / "gazetteer").rglob("*.py"))
-    return files + [ROOT / "app.py", ROOT / "serve.py"]
+    return files + [ROOT / "app.py", ROOT / "app_review.py", ROOT / "serve.py"]
 
 
 def imports_of(path: Path, text: str) -> list[tuple[int, str, str | None]]:

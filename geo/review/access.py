@@ -131,6 +131,20 @@ def current_user(store, name: str) -> User | None:
     return User(row["username"], row["role"]) if row else None
 
 
+def remove_user(store, name: str, admin: User) -> bool:
+    """Remove a user (admins; not themselves)."""
+    require(admin, "admin")
+    if name == admin.name:
+        raise ReviewError("an admin cannot remove themselves")
+    return store.accounts.remove_user(name)
+
+
+def revoke_screen(store, name: str, admin: User) -> bool:
+    """Revoke a wall-screen link (admins)."""
+    require(admin, "admin")
+    return store.accounts.revoke_screen(name)
+
+
 def create_screen(store, name: str, admin: User) -> str:
     """A new read-only link token for the wall screen ``name``; shown once, only its hash is kept."""
     require(admin, "admin")

@@ -25,7 +25,7 @@ MAX_ZOOM = 12           # outlines are simplified to about 5 km: closer shows no
 FIT_MAX_ZOOM = 7        # the view fitted to the events never zooms in further than this
 NO_PARTY = ("none", "No party named", "#8a8f98")
 EVENT_FIELDS = ["id", "type", "date", "place", "snippet", "place_start", "place_end",
-                "parties", "source", "url", "confidence", "others"]
+                "parties", "source", "url", "confidence", "others", "review"]
 #: At most this many of an incident's other reports are listed in its popup.
 POPUP_REPORTS = 5
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}")
@@ -40,6 +40,15 @@ def to_js(value) -> str:
                        ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, code)
     return text
+
+
+def review_label(event: dict) -> str:
+    """``reviewed by ana`` / ``rejected: not an incident`` / ``not reviewed yet`` (machine)."""
+    status = event.get("status") or "machine"
+    if status == "machine":
+        return "not reviewed yet · click to review"
+    who = f" by {event['last_editor']}" if event.get("last_editor") else ""
+    return f"{status}{who}" + (f": {event['reject_reason']}" if status == "rejected" and event.get("reject_reason") else "")
 
 
 def date_label(event: dict) -> str:
@@ -127,7 +136,7 @@ def map_data(events: list[dict], colour_by: str = "party", max_markers: int = 20
         rows.append([round(e["lat"], 5), round(e["lon"], 5), cat[0], e["event_id"],
                      types.index(e["event_type"]), date_label(e), place, e["snippet"],
                      e["place_start"], e["place_end"], parties_label(e),
-                     e.get("article_source") or "", url, round(e["confidence"], 2), _others(e)])
+                     e.get("article_source") or "", url, round(e["confidence"], 2), _others(e), review_label(e)])
     data = {"fields": ["lat", "lon", "c"] + EVENT_FIELDS, "rows": rows,
             "colours": [c[2] for c in sorted(cats.values())],
             "types": [EVENT_TYPES.get(t, (t, t))[:2] for t in types],

@@ -28,10 +28,15 @@ PARAMS = {
     "colour": "party or type: what the marker colours show",
     "layers": "overlays shown: events, heat, places (comma-separated)",
     "event": "the selected event's id",
+    "status": "review statuses shown: machine, reviewed, rejected (default machine,reviewed: rejected hidden)",
+    "editor": "only incidents these users edited, comma-separated",
     "view": "briefing for the wall-screen view",
+    "screen": "a wall-screen link's token: read-only, without signing in (python -m geo screens add)",
 }
+STATUSES = ("machine", "reviewed", "rejected")
+_USER = re.compile(r"[^\s,]{1,64}")
 LAYERS = ("events", "heat", "places")
-_EVENT_ID = re.compile(r"[0-9a-f]{6,40}-\d{1,5}")
+_EVENT_ID = re.compile(r"[0-9a-f]{6,40}-a?\d{1,5}")     # a-: an incident an analyst added
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
 
@@ -45,6 +50,7 @@ class View:
     event: str | None = None
     briefing: bool = False
     min_sources: int = 1
+    screen: str | None = None
 
 
 def _one(params: Mapping, name: str) -> str | None:
@@ -104,6 +110,8 @@ def from_query(params: Mapping, parties: set[str], types: set[str]) -> tuple[Vie
         except ValueError:
             problems.append(f"min_conf={value!r} is not a number; ignored")
     flt.search = _one(params, "q")
+    flt.statuses = _listed(params, "status", STATUSES.__contains__, problems)
+    flt.edited_by = _listed(params, "editor", _USER.fullmatch, problems)
     view = View(filter=flt)
     if (value := _one(params, "sources")):
         if value.isdigit() and 1 <= int(value) <= 99:
@@ -126,6 +134,7 @@ def from_query(params: Mapping, parties: set[str], types: set[str]) -> tuple[Vie
     elif event:
         problems.append(f"event={event!r} is not an event id; ignored")
     view.briefing = _one(params, "view") == "briefing"
+    view.screen = _one(params, "screen")
     return view, problems
 
 
@@ -145,6 +154,10 @@ def to_query(view: View) -> dict[str, str]:
         out["min_conf"] = f"{flt.min_confidence:g}"
     if flt.search:
         out["q"] = flt.search
+    if flt.statuses and set(flt.statuses) != {"machine", "reviewed"}:
+        out["status"] = ",".join(flt.statuses)
+    if flt.edited_by:
+        out["editor"] = ",".join(flt.edited_by)
     if view.min_sources > 1:
         out["sources"] = str(view.min_sources)
     if view.colour_by != "party":
@@ -155,4 +168,6 @@ def to_query(view: View) -> dict[str, str]:
         out["event"] = view.event
     if view.briefing:
         out["view"] = "briefing"
+    if view.screen:
+        out["screen"] = view.screen
     return out

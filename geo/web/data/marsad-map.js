@@ -62,6 +62,7 @@
     }
     foot.appendChild(el("span", "marsad-conf", " · confidence " + r.confidence));
     box.appendChild(foot);
+    if (r.review) box.appendChild(el("div", "marsad-review", "review: " + r.review));
     // The incident's other reports (other outlets, other sentences): text only.
     if (r.others && r.others[0] > 0) {
       var more = el("div", "marsad-reports", "Also reported " + r.others[0] + " time" +
