@@ -318,7 +318,9 @@ def article_view(path, gen, query, event_id: str, user) -> None:
     st.dataframe(highlighting.mention_rows(mentions), hide_index=True, width="stretch")
     if user is not None:
         gaz = load_parser().gaz if user.may("review") else None
-        app_review.review_panel(path, event, incident_keys(path, gen, query, event_id), user, gaz, party_lexicon())
+        keys = incident_keys(path, gen, query, event_id)
+        keys = [event["report_key"]] + [k for k in keys if k != event["report_key"]]    # the one shown first
+        app_review.review_panel(path, event, keys, user, gaz, party_lexicon())
         app_review.add_incident_form(path, art, user, gaz, party_lexicon())
 
 

@@ -111,6 +111,7 @@ def review_panel(path: str, event: dict, keys: list[str], user: User, gaz, parti
                 "Sign in as an analyst to confirm or correct this incident.")
         _history(path, keys)
         return
+    seen = st.session_state.setdefault(f"rv_seen_{event['event_id']}", _snapshot(event))
     status = event.get("status") or "machine"
     who = f", last edited by {md(event['last_editor'])}" if event.get("last_editor") else ""
     reason = f" ({md(event['reject_reason'])})" if event.get("reject_reason") else ""
@@ -119,28 +120,41 @@ def review_panel(path: str, event: dict, keys: list[str], user: User, gaz, parti
     with Store(path) as store:
         rv = Reviewer(store, user, gaz, parties)
         c1, c2, c3 = st.columns([1, 2, 1])
+        said = {"status": seen["status"]}
         if c1.button("Confirm", key="rv_confirm", type="primary"):
-            _do(lambda: rv.confirm(keys), "Confirmed.")
+            _do(lambda: rv.confirm(keys, expected=said), "Confirmed.", event)
         with c2:
-            why = st.selectbox("Reject because", REJECT_REASONS, key="rv_reason")
-            dup = st.text_input("Duplicate of (incident id)", key="rv_dup") if why == "duplicate" else None
+            why = st.selectbox("Reject because", REJECT_REASONS, key=f"rv_reason_{event['event_id']}")
+            dup = st.text_input("Duplicate of (incident id)", key=f"rv_dup_{event['event_id']}") if why == "duplicate" else None
             if st.button("Reject", key="rv_reject"):
-                _do(lambda: rv.reject(keys, why, duplicate_of=dup), "Rejected.")
+                _do(lambda: rv.reject(keys, why, duplicate_of=dup, expected=said), "Rejected.", event)
         if status != "machine" and c3.button("Undo status", key="rv_restore"):
-            _do(lambda: rv.restore(keys), "Back to the machine's status.")
-        _corrections(rv, event, keys)
-        _place(rv, event, keys)
+            _do(lambda: rv.restore(keys, expected=said), "Back to the machine's status.", event)
+        _corrections(rv, event, keys, seen)
+        _place(rv, event, keys, seen)
         note = st.text_area("Analyst note", value=event.get("note") or "", key=f"rv_note_{event['event_id']}")
         if st.button("Save note", key="rv_save_note"):
-            _do(lambda: rv.note(keys, note), "Note saved.")
+            _do(lambda: rv.note(keys, note, expected={"note": seen["note"]}), "Note saved.", event)
         _incident_tools(rv, event, keys)
     _history(path, keys)
 
 
-def _do(action, done: str) -> None:
+_SEEN = ("status", "note", "event_type", "sub_event_type", "date_start", "date_end", "date_precision", "actor1",
+         "actor2", "place_id")
+
+
+def _snapshot(event: dict) -> dict:
+    """The values the analyst sees when the panel first shows them: what a save expects to find."""
+    return {k: event.get(k) for k in _SEEN}
+
+
+def _do(action, done: str, event: dict | None = None) -> None:
+    """Run a review action; on success rerun with ``done`` shown, else say why it was not saved."""
     try:
         action()
     except EditConflict as err:
+        if event is not None:           # show the other analyst's values from now on
+            st.session_state.pop(f"rv_seen_{event['event_id']}", None)
         st.error(f"Not saved: {md(str(err))}")
         return
     except (ReviewError, AccessDenied) as err:
@@ -149,35 +163,35 @@ def _do(action, done: str) -> None:
     except GeoError:
         st.error("Not saved: the store failed; the server's log says why.")
         return
+    if event is not None:
+        st.session_state.pop(f"rv_seen_{event['event_id']}", None)
     st.session_state.review_done = done
     st.rerun()
 
 
-def _corrections(rv: Reviewer, event: dict, keys: list[str]) -> None:
-    seen = {k: event.get(k) for k in ("event_type", "sub_event_type", "date_start", "date_end", "date_precision",
-                                      "actor1", "actor2")}
+def _corrections(rv: Reviewer, event: dict, keys: list[str], seen: dict) -> None:
     with st.expander("Correct type, date, parties"):
         types = list(EVENT_TYPES)
         etype = st.selectbox("Event type", types, index=types.index(event["event_type"]) if event["event_type"] in types
-                             else 0, format_func=lambda t: f"{EVENT_TYPES[t][1]} · {EVENT_TYPES[t][0]}", key="rv_type")
+                             else 0, format_func=lambda t: f"{EVENT_TYPES[t][1]} · {EVENT_TYPES[t][0]}", key=f"rv_type_{event['event_id']}")
         subs = [""] + list(SUB_EVENT_TYPES[etype])
-        sub = st.selectbox("Sub-event type", subs, key="rv_sub",
+        sub = st.selectbox("Sub-event type", subs, key=f"rv_sub_{event['event_id']}",
                            index=subs.index(event["sub_event_type"]) if event.get("sub_event_type") in subs else 0)
         c1, c2, c3 = st.columns(3)
-        start = c1.text_input("Date (YYYY-MM-DD)", value=event.get("date_start") or "", key="rv_date")
-        end = c2.text_input("Until (a period)", value=event.get("date_end") or "", key="rv_date_end")
-        precision = c3.selectbox("Precision", ["day", "week", "month", "year"], key="rv_precision",
+        start = c1.text_input("Date (YYYY-MM-DD)", value=event.get("date_start") or "", key=f"rv_date_{event['event_id']}")
+        end = c2.text_input("Until (a period)", value=event.get("date_end") or "", key=f"rv_date_end_{event['event_id']}")
+        precision = c3.selectbox("Precision", ["day", "week", "month", "year"], key=f"rv_precision_{event['event_id']}",
                                  index=["day", "week", "month", "year"].index(event["date_precision"])
                                  if event.get("date_precision") in ("day", "week", "month", "year") else 0)
         options = [""] + list(rv.parties.by_id)
         label = {p: f"{rv.parties.by_id[p].name_ar} · {rv.parties.by_id[p].name}" for p in rv.parties.by_id}
         c1, c2 = st.columns(2)
-        actor = c1.selectbox("Actor", options, format_func=lambda p: label.get(p, "—"), key="rv_actor",
+        actor = c1.selectbox("Actor", options, format_func=lambda p: label.get(p, "—"), key=f"rv_actor_{event['event_id']}",
                              index=options.index(event["actor1"]) if event.get("actor1") in options else 0)
-        new_actor = c1.text_input("or a new actor's name", key="rv_new_actor")
-        target = c2.selectbox("Target", options, format_func=lambda p: label.get(p, "—"), key="rv_target",
+        new_actor = c1.text_input("or a new actor's name", key=f"rv_new_actor_{event['event_id']}")
+        target = c2.selectbox("Target", options, format_func=lambda p: label.get(p, "—"), key=f"rv_target_{event['event_id']}",
                               index=options.index(event["actor2"]) if event.get("actor2") in options else 0)
-        new_target = c2.text_input("or a new target's name", key="rv_new_target")
+        new_target = c2.text_input("or a new target's name", key=f"rv_new_target_{event['event_id']}")
         if st.button("Save corrections", key="rv_save"):
             def save():
                 if (etype, sub or None) != (seen["event_type"], seen["sub_event_type"]):
@@ -191,47 +205,46 @@ def _corrections(rv: Reviewer, event: dict, keys: list[str]) -> None:
                     value = new.strip() or picked or None
                     if value != seen[role] and not (value is None and seen[role] is None):
                         rv.set_party(keys, role, value, expected={role: seen[role]})
-            _do(save, "Corrections saved.")
+            _do(save, "Corrections saved.", event)
 
 
-def _place(rv: Reviewer, event: dict, keys: list[str]) -> None:
+def _place(rv: Reviewer, event: dict, keys: list[str], seen: dict) -> None:
     with st.expander("Correct the place"):
         how = st.radio("Move it to", ["another candidate", "a gazetteer search", "coordinates"], horizontal=True,
-                       key="rv_place_how")
+                       key=f"rv_place_how_{event['event_id']}")
         place_id, lat, lon, name = None, None, None, None
         if how == "another candidate":
             found = rv.candidates(event["event_id"])
             if not found:
                 st.caption("No other place of this name in the gazetteer.")
-            picked = st.selectbox("Candidate", found, format_func=_place_label, key="rv_candidate") if found else None
+            picked = st.selectbox("Candidate", found, format_func=_place_label, key=f"rv_candidate_{event['event_id']}") if found else None
             place_id = picked and picked["place_id"]
         elif how == "a gazetteer search":
-            query = st.text_input("Place name (Arabic or English)", key="rv_search")
+            query = st.text_input("Place name (Arabic or English)", key=f"rv_search_{event['event_id']}")
             found = rv.search(query) if query.strip() else []
             if query.strip() and not found:
                 st.caption("No place of that name in the gazetteer; give coordinates instead.")
-            picked = st.selectbox("Result", found, format_func=_place_label, key="rv_found") if found else None
+            picked = st.selectbox("Result", found, format_func=_place_label, key=f"rv_found_{event['event_id']}") if found else None
             place_id = picked and picked["place_id"]
         else:
             click = st.session_state.get("map_click")
             c1, c2, c3 = st.columns(3)
             lat = c1.number_input("Latitude", -90.0, 90.0, value=float(click[0]) if click else float(event["lat"] or 0),
-                                  format="%.5f", key="rv_lat")
+                                  format="%.5f", key=f"rv_lat_{event['event_id']}")
             lon = c2.number_input("Longitude", -180.0, 180.0,
                                   value=float(click[1]) if click else float(event["lon"] or 0), format="%.5f",
-                                  key="rv_lon")
-            name = c3.text_input("Name of the place", key="rv_place_name")
+                                  key=f"rv_lon_{event['event_id']}")
+            name = c3.text_input("Name of the place", key=f"rv_place_name_{event['event_id']}")
             st.caption("Click the map to take a point from it." if not click else
                        f"Taken from your last click on the map ({click[0]:.4f}, {click[1]:.4f}).")
-        precision = st.selectbox("geo_precision", [1, 2, 3], key="rv_geo_precision",
+        precision = st.selectbox("geo_precision", [1, 2, 3], key=f"rv_geo_precision_{event['event_id']}",
                                  format_func={1: "1: the place itself", 2: "2: near it / part of it",
                                               3: "3: a larger area"}.get)
         learn = st.checkbox(f"Read «{event['place_text']}» as this place in later articles (a local alias)",
-                            value=True, key="rv_learn") if how != "coordinates" else False
+                            value=True, key=f"rv_learn_{event['event_id']}") if how != "coordinates" else False
         if st.button("Move the incident", key="rv_move", disabled=how != "coordinates" and not place_id):
-            seen = {"place_id": event["place_id"]}
             _do(lambda: rv.set_place(keys, place_id, lat=lat, lon=lon, name=name, geo_precision=precision,
-                                     learn=learn, expected=seen), "Place corrected.")
+                                     learn=learn, expected={"place_id": seen["place_id"]}), "Place corrected.", event)
 
 
 def _place_label(p: dict) -> str:
@@ -241,13 +254,13 @@ def _place_label(p: dict) -> str:
 
 def _incident_tools(rv: Reviewer, event: dict, keys: list[str]) -> None:
     with st.expander("Merge or split"):
-        other = st.text_input("Merge with incident (its id)", key="rv_merge")
+        other = st.text_input("Merge with incident (its id)", key=f"rv_merge_{event['event_id']}")
         if st.button("Merge", key="rv_merge_go", disabled=not other.strip()):
-            _do(lambda: rv.merge(keys + [other.strip()]), "Merged.")
+            _do(lambda: rv.merge(keys + [other.strip()]), "Merged.", event)
         if len(keys) > 1:
             st.caption("Split this report out of its incident:")
             if st.button(f"Split {event['event_id']} out", key="rv_split"):
-                _do(lambda: rv.split(event["event_id"]), "Split out.")
+                _do(lambda: rv.split(event["event_id"]), "Split out.", event)
 
 
 def _history(path: str, keys: list[str]) -> None:
@@ -276,16 +289,16 @@ def add_incident_form(path: str, art: dict, user: User, gaz, parties) -> None:
         return
     with st.expander("Add an incident the machine missed, from a sentence of this article"):
         spans = sentences(art["text"])
-        span = st.selectbox("Sentence", spans, format_func=lambda s: art["text"][s[0]:s[1]][:160], key="add_sentence")
+        span = st.selectbox("Sentence", spans, format_func=lambda s: art["text"][s[0]:s[1]][:160], key=f"add_sentence_{art['article_id']}")
         types = list(EVENT_TYPES)
         etype = st.selectbox("Event type", types, format_func=lambda t: f"{EVENT_TYPES[t][1]} · {EVENT_TYPES[t][0]}",
-                             key="add_type")
-        query = st.text_input("Place (a gazetteer name, Arabic or English)", key="add_place")
+                             key=f"add_type_{art['article_id']}")
+        query = st.text_input("Place (a gazetteer name, Arabic or English)", key=f"add_place_{art['article_id']}")
         with Store(path) as store:
             rv = Reviewer(store, user, gaz, parties)
             found = rv.search(query) if query.strip() else []
-            picked = st.selectbox("Place found", found, format_func=_place_label, key="add_found") if found else None
-            date = st.text_input("Date (YYYY-MM-DD; empty: the article's)", key="add_date")
+            picked = st.selectbox("Place found", found, format_func=_place_label, key=f"add_found_{art['article_id']}") if found else None
+            date = st.text_input("Date (YYYY-MM-DD; empty: the article's)", key=f"add_date_{art['article_id']}")
             if st.button("Add the incident", key="add_go", disabled=picked is None):
                 _do(lambda: rv.add(art["article_id"], span[0], span[1], etype, place_id=picked["place_id"],
                                    date_start=date.strip() or None), "Incident added.")

@@ -285,3 +285,22 @@ def test_screen_links(app_env):
     assert [m.label for m in at.metric][:2] == ["Incidents, last 24 hours", "Incidents, last 7 days"]
     bad = run({"view": "briefing", "screen": token[:-2] + "xx"})
     assert "not valid" in page_text(bad) and not bad.metric
+
+
+def test_a_second_analysts_save_is_refused_on_the_page(app_env):
+    """Two analysts have one incident open; the second to save is told what the first did."""
+    run()
+    add_user(app_env)
+    add_user(app_env, "zed")
+    event_id = table(run(user="ana")).iloc[0]["event_id"]
+    ana = run({"event": event_id}, user="ana")
+    zed = run({"event": event_id}, user="zed")
+    zed.button(key="rv_confirm").click()
+    zed.run()
+    assert "Confirmed." in page_text(zed)
+    ana.button(key="rv_reject").click()
+    ana.run()
+    said = page_text(ana)
+    assert "Not saved" in said and "zed" in said and "reviewed" in said
+    rows = table(ana)
+    assert rows[rows["event_id"] == event_id].iloc[0]["status"] == "reviewed"

@@ -81,6 +81,13 @@ class App:
     url: str            # http://127.0.0.1:PORT
     port: int
     xss_event: str      # event id of the payload sentence
+    store: Path
+    env: dict
+
+
+#: The store's users (python -m geo users add), and their password.
+USERS = {"ana": "analyst", "vic": "viewer"}
+PASSWORD = "correct horse battery"
 
 
 def _env(data_dir: Path, store: Path) -> dict[str, str]:
@@ -91,9 +98,9 @@ def _env(data_dir: Path, store: Path) -> dict[str, str]:
     return env
 
 
-def _geo(env: dict, *args: str) -> str:
+def _geo(env: dict, *args: str, stdin: bytes | None = None) -> str:
     """Run ``python -m geo ARGS``; its standard output."""
-    proc = subprocess.run([sys.executable, "-m", "geo", *args], cwd=ROOT, env=env,
+    proc = subprocess.run([sys.executable, "-m", "geo", *args], cwd=ROOT, env=env, input=stdin,
                           capture_output=True, timeout=300)
     assert proc.returncode == 0, f"geo {' '.join(args)} failed:\n{proc.stderr.decode(errors='replace')}"
     return proc.stdout.decode("utf-8")
@@ -165,9 +172,13 @@ def app(gazetteer, data_dir, tmp_path_factory):
     assert (payload[0]["event_type"], payload[0]["country_code"]) == ("battles", "LY")
     assert sum(r["country_code"] == "OM" for r in rows) >= 1, "the seeds gave no event in Oman"
 
+    for name, role in USERS.items():
+        _geo(env, "users", "add", name, "--role", role, "--password-stdin", "--db", str(store),
+             stdin=PASSWORD.encode() + b"\n")
+
     proc, port = _start(env, tmp / "streamlit.log")
     try:
-        yield App(f"http://127.0.0.1:{port}", port, payload[0]["event_id"])
+        yield App(f"http://127.0.0.1:{port}", port, payload[0]["event_id"], store, env)
     finally:
         _stop(proc)
 
@@ -205,12 +216,27 @@ def page(browser, seen_urls):
 
 
 # -- helpers -------------------------------------------------------------------------
-def open_app(page, app: App, query: str = "", markers: bool = True):
-    """Open ``query``, wait for the map (and its markers) and for the script run to end.
+def sign_in(page, user: str, password: str = PASSWORD) -> None:
+    """Fill in the sign-in form the page shows."""
+    page.get_by_label("User name").fill(user)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def goto(page, app: App, query: str = "", user: str | None = "ana") -> None:
+    """Open ``query`` and sign in as ``user`` (a new page is a new session)."""
+    page.goto(f"{app.url}/{query}", timeout=LOAD_MS)
+    if user:
+        page.get_by_label("User name").wait_for(timeout=FIRST_LOAD_MS)
+        sign_in(page, user)
+
+
+def open_app(page, app: App, query: str = "", markers: bool = True, user: str | None = "ana"):
+    """Open ``query`` signed in as ``user``, wait for the map (and its markers) and for the script run to end.
 
     Returns the map's FrameLocator.
     """
-    page.goto(f"{app.url}/{query}", timeout=LOAD_MS)
+    goto(page, app, query, user)
     page.wait_for_selector(MAP_IFRAME, timeout=FIRST_LOAD_MS)
     frame = page.frame_locator(MAP_IFRAME)
     if markers:
@@ -421,13 +447,77 @@ def test_an_upload_of_nasty_records_shows_a_summary_not_a_traceback(page, app, t
     assert "Traceback" not in text and str(ROOT) not in text and "/tmp/" not in text
 
     # The source names a site and an address: shown as text in the article view, never as links.
-    page.goto(f"{app.url}/?event={article_id(GOOD_UPLOAD)}-000", timeout=LOAD_MS)
+    goto(page, app, f"?event={article_id(GOOD_UPLOAD)}-000")
     article(page)
     wait_idle(page)
     caption = page.get_by_text(re.compile("Source: www")).first
     expect(caption).to_be_visible()
     assert caption.locator("a").count() == 0, caption.inner_html()
     assert "evil.example" in caption.inner_text()
+
+
+def _reports(app: App) -> dict:
+    rows = csv.DictReader(io.StringIO(_geo(app.env, "export", "--reports", "--format", "csv", "--db", str(app.store))))
+    return {r["event_id"]: r for r in rows}
+
+
+def test_an_analyst_reviews_and_a_viewer_cannot(page, app):
+    """Move one incident to another candidate, reject another, add a missed one, sign out; a viewer
+    finds no controls; the edit log has the three changes under the analyst's name."""
+    rows = _reports(app)
+    tripoli = next(i for i, r in rows.items() if r["place_id"] == "geonames:2210247")
+    other = next(i for i, r in rows.items() if r["article_id"] == rows[tripoli]["article_id"] and i != tripoli
+                 and r["place_id"] != "geonames:2210247")
+    goto(page, app, f"?event={tripoli}", "ana")
+    article(page)
+    wait_idle(page)
+    page.get_by_text("Correct the place").click()
+    page.get_by_text(re.compile("local alias")).click()          # a test move: do not teach it
+    page.get_by_role("button", name="Move the incident").click()
+    expect(page.get_by_text("Place corrected.")).to_be_visible(timeout=LOAD_MS)
+    wait_idle(page)
+
+    goto(page, app, f"?event={other}", "ana")
+    article(page)
+    wait_idle(page)
+    page.get_by_role("button", name="Reject", exact=True).click()
+    expect(page.get_by_text("Rejected.", exact=True)).to_be_visible(timeout=LOAD_MS)
+    wait_idle(page)
+
+    goto(page, app, f"?event={tripoli}", "ana")
+    article(page)
+    wait_idle(page)
+    page.get_by_text("Add an incident the machine missed").click()
+    place = page.get_by_label("Place (a gazetteer name, Arabic or English)")
+    place.fill("سرت")
+    place.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Add the incident").click()
+    expect(page.get_by_text("Incident added.")).to_be_visible(timeout=LOAD_MS)
+    wait_idle(page)
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Sign out").click()
+    expect(page.get_by_label("User name")).to_be_visible(timeout=LOAD_MS)
+
+    after = _reports(app)
+    assert after[tripoli]["place_id"] == "geonames:266826" and after[tripoli]["status"] == "machine"
+    assert other not in after                                    # rejected: hidden
+    added = [r for r in after.values() if r["event_id"].split("-")[-1].startswith("a")]
+    assert len(added) == 1 and added[0]["place_name_ar"] == "سرت" and added[0]["status"] == "reviewed"
+
+    goto(page, app, f"?event={tripoli}", "vic")
+    article(page)
+    wait_idle(page)
+    expect(page.get_by_text(re.compile("reviewing is for analysts"))).to_be_visible()
+    for control in ("Confirm", "Reject", "Move the incident", "Save note", "Add the incident"):
+        expect(page.get_by_role("button", name=control, exact=True)).to_have_count(0)
+    expect(page.get_by_role("tab", name="Admin")).to_have_count(0)
+    page.get_by_role("tab", name="Add articles").click()
+    expect(page.get_by_text(re.compile("Adding articles is for analysts"))).to_be_visible()
+    expect(page.locator('[data-testid="stFileUploaderDropzoneInput"]')).to_have_count(0)
+
+    log = _geo(app.env, "review", "log", "--db", str(app.store)).splitlines()
+    assert len(log) == 3 and all("  ana  " in line for line in log), log
+    assert sorted(line.split("  ")[3].split(":")[0] for line in log) == ["added", "place", "status"], log
 
 
 def test_no_request_left_the_machine(page, app, seen_urls):

@@ -347,3 +347,17 @@ def test_not_a_place_becomes_a_stop(filled, ingester, gazetteer):
                  IngestReport())
     assert not [m for m in filled.mentions() if m["text"] == e["place_text"] and m["article_id"] != e["article_id"]]
     ingester.parser.set_local_names([])
+
+
+def test_other_places_for_a_name(filled, ingester, gazetteer):
+    from geo.ingest import IngestReport
+
+    ingester.add(article("اندلعت اشتباكات عنيفة في طرابلس الليبية صباح اليوم.", "n.txt", url=None), IngestReport())
+    rv = Reviewer(filled, ANALYST, gazetteer)
+    tripoli = next(e for e in filled.events() if e["place_id"] == "geonames:2210247")
+    others = rv.candidates(tripoli["event_id"])
+    assert others and others[0]["place_id"] == "geonames:266826" and others[0]["country_code"] == "LB"
+    assert all(o["place_id"] != "geonames:2210247" for o in others)
+    found = rv.search("Tripoli") + rv.search("طرابلس")
+    assert {"geonames:2210247", "geonames:266826"} <= {f["place_id"] for f in found}
+    assert rv.search("no such place at all") == []

@@ -5,8 +5,9 @@ taxonomy, real dates, coordinates in range, places from the gazetteer, parties
 from the lexicon or a new one named), and writes one logged edit per report
 through :meth:`geo.store.Store.edit` (see :mod:`geo.store.reviewing`). An action
 takes reports as event ids or report keys; an incident is the list of its
-reports. ``expected`` values make a save refuse to overwrite another analyst's
-change (:class:`geo.exc.EditConflict`).
+reports, changed together in one transaction. ``expected``: the values the
+analyst saw on the first report given (the one shown); if it has changed since,
+the save is refused with the other analyst's change (:class:`geo.exc.EditConflict`).
 
 Corrections teach the parser (:mod:`geo.review.learning`): a place fixed for a
 name becomes a local alias, a name rejected as "not a place" a local stop.
@@ -72,15 +73,16 @@ class Reviewer:
 
     def _edit(self, refs, field: str, value: dict, note: str | None, expected: dict | None = None) -> list[int]:
         rows = [self.report(r) for r in _listed(refs)]
-        note = _note(note)
-        return [self.store.edit(ev["report_key"], field, value, self.user.name, note, expected) for ev in rows]
+        changes = [(ev["report_key"], field, value, expected if n == 0 else None) for n, ev in enumerate(rows)]
+        return self.store.edit_all(changes, self.user.name, _note(note))
 
     # -- status --------------------------------------------------------------
-    def confirm(self, refs, note: str | None = None) -> list[int]:
+    def confirm(self, refs, note: str | None = None, expected: dict | None = None) -> list[int]:
         """Mark reports reviewed: an analyst vouches for them."""
-        return self._edit(refs, "status", {"status": "reviewed", "reject_reason": None}, note)
+        return self._edit(refs, "status", {"status": "reviewed", "reject_reason": None}, note, expected)
 
-    def reject(self, refs, reason: str, note: str | None = None, duplicate_of: str | None = None) -> list[int]:
+    def reject(self, refs, reason: str, note: str | None = None, duplicate_of: str | None = None,
+               expected: dict | None = None) -> list[int]:
         """Reject reports (hidden by default) for one of :data:`REJECT_REASONS`.
 
         ``not a place``: the name the place was read from becomes a local stop entry.
@@ -92,15 +94,16 @@ class Reviewer:
                 raise ReviewError("say which incident it duplicates")
             reason = f"duplicate of {self.report(duplicate_of)['event_id']}"
         rows = [self.report(r) for r in _listed(refs)]
-        ids = self._edit([r["report_key"] for r in rows], "status", {"status": "rejected", "reject_reason": reason}, note)
+        ids = self._edit([r["report_key"] for r in rows], "status", {"status": "rejected", "reject_reason": reason},
+                         note, expected)
         if reason == "not a place":
             for name in {r["place_text"] for r in rows}:
                 learning.add_stop(self.store, name, self.user, f"rejected as not a place in {rows[0]['event_id']}")
         return ids
 
-    def restore(self, refs, note: str | None = None) -> list[int]:
+    def restore(self, refs, note: str | None = None, expected: dict | None = None) -> list[int]:
         """Back to the machine's status (undo a confirmation or a rejection)."""
-        return self._edit(refs, "status", {"status": "machine", "reject_reason": None}, note)
+        return self._edit(refs, "status", {"status": "machine", "reject_reason": None}, note, expected)
 
     # -- fields --------------------------------------------------------------
     def set_type(self, refs, event_type: str, sub_event_type: str | None = None, note: str | None = None,
@@ -169,10 +172,10 @@ class Reviewer:
                 "country_code": None, "feature": None, "lat": lat, "lon": lon,
                 "geo_precision": geo_precision or 1, "match": "analyst"}
 
-    def note(self, refs, text: str) -> list[int]:
+    def note(self, refs, text: str, expected: dict | None = None) -> list[int]:
         """A free-text analyst note on the reports (replaces the previous note; the log keeps it)."""
         text = _note(text)
-        return self._edit(refs, "note", {"note": text}, None)
+        return self._edit(refs, "note", {"note": text}, None, expected)
 
     # -- incidents -----------------------------------------------------------
     def merge(self, refs, note: str | None = None) -> list[int]:
@@ -235,9 +238,13 @@ class Reviewer:
         ev = self.report(ref)
         out, seen = [], {ev["place_id"]}
         for m in self.store.mentions(ev["article_id"]):
-            if m["start"] == ev["snippet_start"] + ev["place_start"] and m.get("runner_up"):
-                out.append(m["runner_up"])
-                seen.add(m["runner_up"].get("place_id"))
+            runner = m.get("runner_up") or {}
+            if m["start"] == ev["snippet_start"] + ev["place_start"] and runner.get("place_id") \
+                    and runner["place_id"] not in seen:
+                place = self.gaz.find_id(runner["place_id"])
+                if place is not None:
+                    out.append(_place_dict(place))
+                    seen.add(place.place_id)
         for n in self.gaz.lookup(name_key(ev["place_text"] or ""))[:50]:
             p = self.gaz.place(n)
             if p.place_id not in seen:

@@ -301,6 +301,14 @@ class Store:
             self.bump()
         return edit_id
 
+    def edit_all(self, changes: list[tuple[str, str, dict, dict | None]], user: str, note: str | None = None) -> list[int]:
+        """Several ``(key, field, value, expected)`` changes in one transaction: all or none."""
+        with self.transaction():
+            ids = [reviewing.apply(self.db, key, field, value, user, note, expected)
+                   for key, field, value, expected in changes]
+            self.bump()
+        return ids
+
     def edit_log(self, key: str | None = None, article_id: str | None = None, limit: int | None = None) -> list[dict]:
         """The edit log, newest first (of one report or article)."""
         return reviewing.log(self.db, key, article_id, limit)
