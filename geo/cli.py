@@ -122,7 +122,7 @@ def cmd_export(args) -> int:
     flt = EventFilter(date_from=args.date_from, date_to=args.date_to, include_undated=not args.no_undated,
                       parties=args.party or [], types=args.type or [],
                       countries=[c.upper() for c in args.country or []],
-                      min_confidence=args.min_confidence, search=args.search)
+                      min_confidence=args.min_confidence, search=args.search, statuses=args.status or [])
     with Store(args.db) as store:
         reports = store.events(flt)
     incidents = group_reports(reports)
@@ -290,6 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--country", action="append", metavar="CC", help="ISO country code (repeatable)")
     p.add_argument("--min-confidence", type=float, default=0.0, help="lowest confidence kept (0-1)")
     p.add_argument("--search", help="only events whose snippet contains this text")
+    p.add_argument("--status", action="append", choices=("machine", "reviewed", "rejected"),
+                   help="review status (repeatable; default machine and reviewed: the rejected are left out)")
     p.add_argument("--reports", action="store_true",
                    help="one row per report (article sentence) instead of one per incident")
     p.add_argument("--db", help="event store: a file path or sqlite:///PATH (default: the db setting)")

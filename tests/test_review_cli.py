@@ -59,6 +59,8 @@ def test_review_commands_and_corrections_survive_a_forced_reingest(run, db, tmp_
     assert run("ingest", str(ROOT / "seeds"), "--force", "--db", db).returncode == 0
     after = reports(run, db)
     assert ids[1] not in after                                   # rejected: hidden
+    rejected = run("export", "--reports", "--format", "csv", "--status", "rejected", "--db", db).stdout.decode()
+    assert [r["event_id"] for r in csv.DictReader(io.StringIO(rejected))] == [ids[1]]
     assert after[ids[0]]["status"] == "reviewed" and after[ids[0]]["last_editor"] == "ana"
     assert (after[ids[2]]["event_type"], after[ids[2]]["date_start"], after[ids[2]]["edit_count"]) == \
         ("battles", "2020-05-14", "2")
