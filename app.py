@@ -321,6 +321,12 @@ def article_view(path, gen, query, event_id: str, user) -> None:
         keys = incident_keys(path, gen, query, event_id)
         keys = [event["report_key"]] + [k for k in keys if k != event["report_key"]]    # the one shown first
         app_review.review_panel(path, event, keys, user, gaz, party_lexicon())
+        if user.may("review"):
+            next_up = next((i["event_id"] for i in load_incidents(path, gen, query)
+                            if (i.get("status") or "machine") == "machine" and i["event_id"] != event_id), None)
+            if next_up and st.button("Next incident awaiting review →", key="rv_next"):
+                st.session_state.event = next_up
+                st.rerun()
         app_review.add_incident_form(path, art, user, gaz, party_lexicon())
 
 

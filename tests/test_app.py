@@ -272,6 +272,10 @@ def test_viewer_sees_no_review_controls_analyst_confirms(app_env):
     rows = table(analyst)
     assert rows[rows["event_id"] == event_id].iloc[0]["status"] == "reviewed"
     assert rows[rows["event_id"] == event_id].iloc[0]["edited by"] == "ana"
+    analyst.button(key="rv_next").click()                              # on to the next one awaiting review
+    analyst.run()
+    nxt = analyst.session_state["event"]
+    assert nxt != event_id and rows[rows["event_id"] == nxt].iloc[0]["status"] == "machine"
 
 
 def test_screen_links(app_env):

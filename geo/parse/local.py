@@ -47,6 +47,7 @@ class LocalNames:
                 number = gaz.number_of(place.place_id)
                 self.aliases[key] = (number, e)
         self.max_words = max((k.count(" ") + 1 for k in self.aliases), default=0)
+        self._firsts = {k.split(" ", 1)[0] for k in self.aliases}
 
     def __bool__(self):
         return bool(self.aliases or self.stops)
@@ -55,19 +56,20 @@ class LocalNames:
         return name_key(surface) in self.stops
 
     def matches(self, tokens: list[Token]) -> list[tuple[Match, LocalName]]:
-        """Alias matches, longest first at each token, left to right, not overlapping."""
+        """Alias matches, longest first at each token, left to right, not overlapping (tokens are
+        normalised words, so their words joined by a space are a name key)."""
         out, i = [], 0
         while i < len(tokens):
             hit = None
-            for n in range(min(self.max_words, len(tokens) - i), 0, -1):
+            variants = [v for v in clitic_variants(tokens[i].norm) if v[1] in self._firsts]
+            for n in range(min(self.max_words, len(tokens) - i), 0, -1) if variants else ():
                 rest = "".join(" " + t.norm for t in tokens[i + 1:i + n])
-                for prefix, stem, _dropped in clitic_variants(tokens[i].norm):
-                    found = self.aliases.get(name_key(stem + rest))
+                for prefix, stem, _dropped in variants:
+                    found = self.aliases.get(stem + rest)
                     if found:
                         number, entry = found
                         start, end = orig_offset(tokens[i], prefix), tokens[i + n - 1].end
-                        hit = (Match(i, i + n - 1, start, end, name_key(stem + rest), (number,), "exact", 0, prefix),
-                               entry)
+                        hit = (Match(i, i + n - 1, start, end, stem + rest, (number,), "exact", 0, prefix), entry)
                         break
                 if hit:
                     break
