@@ -308,3 +308,15 @@ def test_a_second_analysts_save_is_refused_on_the_page(app_env):
     assert "Not saved" in said and "zed" in said and "reviewed" in said
     rows = table(ana)
     assert rows[rows["event_id"] == event_id].iloc[0]["status"] == "reviewed"
+
+
+def test_a_forged_session_gets_nothing(app_env):
+    """Session state names a user the store does not have (or had): the page asks to sign in, edits nothing."""
+    run()
+    add_user(app_env, "vic", "viewer")
+    event_id = table(run(user="vic")).iloc[0]["event_id"]
+    forged = run({"event": event_id}, user="mallory")
+    assert "Your account was removed." in page_text(forged) and not forged.dataframe
+    assert not [b for b in forged.button if b.key == "rv_confirm"]
+    with Store(str(app_env)) as store:
+        assert store.edit_log() == []
