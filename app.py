@@ -5,6 +5,7 @@ package. ``?view=briefing`` opens the wall-screen view.
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import re
@@ -18,7 +19,7 @@ from streamlit_folium import st_folium
 import app_review
 from geo import settings
 from geo.exc import AccessDenied, GeoError
-from geo.events import EVENT_TYPES, group_reports, load_parties
+from geo.events import EARLIEST, EVENT_TYPES, group_reports, load_parties
 from geo.review import require
 from geo.ingest import UPLOAD_TYPES, ingest_uploads
 from geo.store import EventFilter, Store, exporting
@@ -136,6 +137,16 @@ def load_article(path: str, gen: int, event_id: str):
 
 
 @st.cache_data(show_spinner=False)
+def date_bounds(path: str, gen: int) -> tuple[dt.date, dt.date]:
+    """What the date filters accept: from 1900 (the earliest date an event may have) to the latest
+    stored date or today, whichever is later; not Streamlit's ten years around today."""
+    with Store(path) as store:
+        _first, last = store.date_range()
+    today = dt.date.today()
+    return EARLIEST, max(dt.date.fromisoformat(last[:10]), today) if last else today
+
+
+@st.cache_data(show_spinner=False)
 def store_editors(path: str, gen: int) -> list[str]:
     with Store(path) as store:
         return sorted({e["user"] for e in store.edit_log()})
@@ -201,8 +212,9 @@ def sidebar(path: str, gen: int) -> None:
     with st.sidebar:
         st.header("Filters")
         c1, c2 = st.columns(2)
-        c1.date_input("From", value=None, key="f_from", format="YYYY-MM-DD")
-        c2.date_input("To", value=None, key="f_to", format="YYYY-MM-DD")
+        low, high = date_bounds(path, gen)
+        c1.date_input("From", value=None, key="f_from", format="YYYY-MM-DD", min_value=low, max_value=high)
+        c2.date_input("To", value=None, key="f_to", format="YYYY-MM-DD", min_value=low, max_value=high)
         st.toggle("Include undated events", key="f_undated")
         st.multiselect("Parties", list(PARTIES), key="f_party",
                        format_func=party_label)
@@ -349,6 +361,7 @@ def ingest_form(user) -> None:
         pasted = st.text_area("Or paste an article", height=160, key="ingest_text")
         c1, c2 = st.columns(2)
         published = c1.date_input("Published", value=None, format="YYYY-MM-DD", key="ingest_published",
+                                  min_value=EARLIEST, max_value=dt.date.today(),
                                   help="Overrides the dates in the files.")
         source = c2.text_input("Source (outlet)", key="ingest_source")
         if not st.form_submit_button("Add to the store") or not (files or pasted.strip()):
@@ -435,8 +448,8 @@ def analyst_view(path, gen, total, query, view, user) -> None:
     reports = sum(i["report_count"] for i in events)
     st.caption(f"{len(events):,} incidents ({reports:,} reports; {total:,} stored in all) match the filters · "
                "click a marker or a table row to read its article · the link in the address bar reopens this view")
-    for problem in st.session_state.get("query_problems", []):
-        st.warning(f"Link: {md(problem)}")
+    if (said := viewstate.summary(st.session_state.get("query_problems", []))):
+        st.caption(f":orange[⚠ {md(said)}]")           # one compact line, the rest of the link applies
     clicked = draw_map(path, gen, query, view, height=560, clicks=bool(user and user.may("review")))
     names = ["Incidents", "Timeline", "Awaiting review", "Add articles"] + (["Admin"] if user and user.may("admin") else [])
     tabs = dict(zip(names, st.tabs(names)))

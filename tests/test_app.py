@@ -93,7 +93,7 @@ def test_widget_change_writes_the_query_string(app_env):
 
 def test_bad_link_values_are_named_and_the_rest_applies(app_env):
     at = run({"from": "yesterday", "party": "nobody,gna", "type": "battles"})
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = caption_text(at)
     assert "from='yesterday' is not a date" in warnings
     assert "'nobody' is not known" in warnings
     assert at.session_state["f_party"] == ["gna"]
@@ -169,7 +169,7 @@ def test_briefing_counts_recent_events_by_party(app_env, parser, tmp_path):
 
 def test_link_values_are_shown_literally(app_env):
     at = run({"party": "![x](http://198.51.100.1/x.png)"})
-    warning = " ".join(w.value for w in at.warning)
+    warning = caption_text(at)
     assert "\\!\\[x\\]\\(http\\:\u2060//198\\.51\\.100\\.1/x\\.png\\)" in warning
 
 
@@ -320,3 +320,25 @@ def test_a_forged_session_gets_nothing(app_env):
     assert not [b for b in forged.button if b.key == "rv_confirm"]
     with Store(str(app_env)) as store:
         assert store.edit_log() == []
+
+
+def test_an_archive_can_be_filtered_by_date_from_the_sidebar(app_env):
+    """Dates from 2015 (an archive) are accepted: the bounds come from the store, not from today."""
+    import datetime as dt
+
+    at = run()                                                      # the seeds: 2020 and 2025
+    at.date_input(key="f_from").set_value(dt.date(2015, 7, 20))
+    at.date_input(key="f_to").set_value(dt.date(2020, 5, 31))
+    at.run()
+    assert not at.exception
+    assert at.query_params.get("from") == "2015-07-20", dict(at.query_params)
+    assert len(table(at)) and all(d < "2021" for d in table(at)["date"])
+
+
+def test_bad_link_values_make_one_compact_line(app_env):
+    at = run({"layers": "bogus", "min_conf": "5", "country": "ZZ", "type": "battles"})
+    said = [c.value for c in at.caption if "Link" in c.value]
+    assert len(said) == 1 and not at.warning
+    for name in ("bogus", "min\\_conf", "outside 0 to 1", "ZZ"):
+        assert name in said[0], said
+    assert table(at)["type"].tolist() and set(table(at)["type"]) == {"Battles"}

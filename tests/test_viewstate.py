@@ -25,7 +25,7 @@ def parse(query):
     ({"type": "battles"}, "types", ["battles"]),
     ({"country": "ly, ir"}, "countries", ["LY", "IR"]),
     ({"min_conf": "0.35"}, "min_confidence", 0.35),
-    ({"min_conf": "7"}, "min_confidence", 1.0),
+    ({"min_conf": "1"}, "min_confidence", 1.0),
     ({"q": "  طرابلس "}, "search", "طرابلس"),
     ({"q": ""}, "search", None),
 ])
@@ -41,7 +41,10 @@ def test_filter_from_query(query, attr, expected):
     ({"party": "nobody"}, "party: 'nobody' is not known"),
     ({"type": "picnic"}, "type: 'picnic' is not known"),
     ({"country": "Libya"}, "country: 'LIBYA' is not known"),
-    ({"min_conf": "high"}, "min_conf='high' is not a number"),
+    ({"min_conf": "high"}, "min_conf='high' is not a number from 0 to 1"),
+    ({"min_conf": "5"}, "min_conf='5' is outside 0 to 1"),
+    ({"min_conf": "-0.1"}, "min_conf='-0.1' is outside 0 to 1"),
+    ({"country": "ZZ"}, "country: 'ZZ' is not known"),
     ({"colour": "red"}, "colour='red' is not party or type"),
     ({"layers": "tiles"}, "layers: 'tiles' is not known"),
     ({"event": "<script>"}, "event='<script>' is not an event id"),
@@ -52,6 +55,14 @@ def test_filter_from_query(query, attr, expected):
 def test_bad_values_are_named(query, message):
     view, problems = parse(query)
     assert any(message in p for p in problems), problems
+
+
+@pytest.mark.parametrize("query", [{"layers": "bogus"}, {"min_conf": "5"}, {"country": "ZZ"}, {"party": "x,gna"}])
+def test_a_bad_value_leaves_the_rest_of_the_view(query):
+    view, problems = parse({**query, "type": "battles"})
+    assert len(problems) == 1 and view.filter.types == ["battles"]
+    assert view.layers == ("events",) and view.filter.min_confidence == 0.0
+    assert view.filter.countries == [] and view.filter.parties in ([], ["gna"])
 
 
 def test_swapped_dates_still_apply():

@@ -330,6 +330,12 @@ class Store:
         found = self._select("e.report_key = ?", [key])
         return found[0] if found else None
 
+    def date_range(self) -> tuple[str | None, str | None]:
+        """The earliest start and the latest end of the stored events' dates (ISO), or Nones."""
+        first, last = self.db.execute("SELECT min(date_start), max(date_end) FROM events "
+                                      "WHERE date_start >= '1900'").fetchone()
+        return first, last
+
     def count(self, table: str = "events") -> int:
         if table not in ("articles", "mentions", "events"):
             raise ValueError(f"no table {table!r}")

@@ -8,6 +8,7 @@ of the link still applies.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -51,6 +52,23 @@ class View:
     briefing: bool = False
     min_sources: int = 1
     screen: str | None = None
+
+
+def _known_country(code: str) -> bool:
+    """An ISO 3166-1 alpha-2 code (pycountry's list), or XK (Kosovo, as GeoNames uses it)."""
+    return bool(_COUNTRY.fullmatch(code)) and (code in _iso_codes() or code == "XK")
+
+
+@functools.lru_cache(maxsize=1)
+def _iso_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+def summary(problems: list[str]) -> str | None:
+    """All the link's problems in one line, or None."""
+    return "Link: " + "; ".join(problems) + "." if problems else None
 
 
 def _one(params: Mapping, name: str) -> str | None:
@@ -103,12 +121,17 @@ def from_query(params: Mapping, parties: set[str], types: set[str]) -> tuple[Vie
     flt.include_undated = _one(params, "undated") not in ("0", "false", "no")
     flt.parties = _listed(params, "party", parties.__contains__, problems)
     flt.types = _listed(params, "type", types.__contains__, problems)
-    flt.countries = _listed(params, "country", _COUNTRY.fullmatch, problems, str.upper)
+    flt.countries = _listed(params, "country", _known_country, problems, str.upper)
     if (value := _one(params, "min_conf")):
         try:
-            flt.min_confidence = min(max(float(value), 0.0), 1.0)
+            number = float(value)
         except ValueError:
-            problems.append(f"min_conf={value!r} is not a number; ignored")
+            problems.append(f"min_conf={value!r} is not a number from 0 to 1; ignored")
+        else:
+            if 0.0 <= number <= 1.0:
+                flt.min_confidence = number
+            else:
+                problems.append(f"min_conf={value!r} is outside 0 to 1; ignored")
     flt.search = _one(params, "q")
     flt.statuses = _listed(params, "status", STATUSES.__contains__, problems)
     flt.edited_by = _listed(params, "editor", _USER.fullmatch, problems)
@@ -127,7 +150,7 @@ def from_query(params: Mapping, parties: set[str], types: set[str]) -> tuple[Vie
     if layers == "none":
         view.layers = ()
     elif layers:
-        view.layers = tuple(_listed(params, "layers", LAYERS.__contains__, problems))
+        view.layers = tuple(_listed(params, "layers", LAYERS.__contains__, problems)) or view.layers
     event = _one(params, "event")
     if event and _EVENT_ID.fullmatch(event):
         view.event = event
