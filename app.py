@@ -297,7 +297,8 @@ def timeline(path, gen, query) -> None:
     if frame is None:
         st.info("No filtered event is dated to the day.")
     else:
-        colours = [PARTIES[p].colour if p in PARTIES else mapping.NO_PARTY[2] for p in frame.columns]
+        styles = mapping.party_styles(load_incidents(path, gen, query))      # the map's colours
+        colours = [styles[p][0] if p in styles else mapping.NO_PARTY[2] for p in frame.columns]
         unit = briefing.bucket_label(frame)
         st.bar_chart(frame, color=colours, x_label=unit, y_label=f"incidents per {unit} (per party named)")
     if coarse:

@@ -41,15 +41,27 @@ def test_rows_are_lat_lon_rounded():
 
 
 @pytest.mark.parametrize("colour_by, parties, label, colour", [
-    ("party", [LNA, GNA], "GNA", "#1f77b4"),                  # the actor leads
+    ("party", [LNA, GNA], "GNA", mapping.PALETTE[0]),         # the actor leads; the view's first colour
     ("party", [], "No party named", mapping.NO_PARTY[2]),
-    ("party", [dict(GNA, colour="red;background:url(x)")], "GNA", mapping.NO_PARTY[2]),
     ("type", [GNA], "اشتباكات · Battles", "#d62728"),
 ])
 def test_marker_colours_and_legend(colour_by, parties, label, colour):
     data = mapping.map_data([event(1, parties=parties)], colour_by)
-    assert data.legend == [[label, colour, 1]]
+    assert data.legend == [[label, colour, 1, "circle"]]
     assert data.events["colours"] == [colour]
+
+
+def test_every_party_of_a_view_is_told_apart():
+    """Fifteen parties: twelve distinct colours as circles, then squares; none grey like 'no party'."""
+    parties = [dict(GNA, id=f"p{k}", name=f"P{k}") for k in range(15)]
+    events = [event(100 * k + j, parties=[parties[k]]) for k in range(15) for j in range(15 - k)] + [event(9999)]
+    data = mapping.map_data(events, "party")
+    styles = {(item[1], item[3]) for item in data.legend}
+    assert len(styles) == 16                                  # 15 parties and "no party", all different
+    circles = [item for item in data.legend if item[3] == "circle" and item[0] != "No party named"]
+    assert len(circles) == 12 and len({c[1] for c in circles}) == 12
+    assert mapping.NO_PARTY[2] not in mapping.PALETTE
+    assert [item[0] for item in data.legend[:2]] == ["P0", "P1"]        # the commonest first
 
 
 def test_marker_cap_keeps_the_newest_and_says_so():

@@ -24,6 +24,13 @@ from geo.web.webassets import CSS, JS
 MAX_ZOOM = 12           # outlines are simplified to about 5 km: closer shows nothing more
 FIT_MAX_ZOOM = 7        # the view fitted to the events never zooms in further than this
 NO_PARTY = ("none", "No party named", "#8a8f98")
+#: Party colours on the map: twelve that stay apart for colour-blind eyes too (Okabe and Ito's seven
+#: without black, white, and four of Paul Tol's muted scheme), none of them NO_PARTY's grey. The
+#: parties of a view get them by how often they lead an incident; beyond twelve the colours repeat
+#: on square markers.
+PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#FFFFFF",
+           "#CC6677", "#999933", "#AA4499", "#44AA99")
+SHAPES = ("circle", "square", "diamond")
 EVENT_FIELDS = ["id", "type", "date", "place", "snippet", "place_start", "place_end",
                 "parties", "source", "url", "confidence", "others", "review"]
 #: At most this many of an incident's other reports are listed in its popup.
@@ -70,10 +77,35 @@ def parties_label(event: dict) -> str:
                       for p in event.get("parties", []))
 
 
-def category(event: dict, colour_by: str, labels: dict | None = None) -> tuple[str, str, str]:
+def lead_party(event: dict) -> str | None:
+    """The id of the party an incident is drawn for: the actor, else the target, else one named."""
+    ranked = sorted(event.get("parties", []), key=lambda p: ("actor1", "actor2", "named").index(p["role"])
+                    if p["role"] in _ROLE else 3)
+    return ranked[0]["id"] if ranked else None
+
+
+def party_styles(events: list[dict]) -> dict[str, tuple[str, str]]:
+    """Party id -> (colour, shape) for these incidents: the parties that lead the most incidents
+    first (then those only named), so the twelve commonest get distinct colours as circles, the
+    next ones squares, then diamonds. The map, its legend and the timeline share it."""
+    leads: dict[str, int] = {}
+    named: dict[str, int] = {}
+    for e in events:
+        if (pid := lead_party(e)):
+            leads[pid] = leads.get(pid, 0) + 1
+        for p in e.get("parties", []):
+            named[p["id"]] = named.get(p["id"], 0) + 1
+    order = sorted(named, key=lambda pid: (-leads.get(pid, 0), -named[pid], pid))
+    return {pid: (PALETTE[k % len(PALETTE)], SHAPES[min(k // len(PALETTE), len(SHAPES) - 1)])
+            for k, pid in enumerate(order)}
+
+
+def category(event: dict, colour_by: str, labels: dict | None = None,
+             styles: dict | None = None) -> tuple[str, str, str]:
     """(key, label, colour) of the marker: its event type, or its leading party.
 
-    ``labels`` maps party ids to the names shown (default: the stored name).
+    ``labels`` maps party ids to the names shown (default: the stored name); ``styles`` gives the
+    party colours of the view (:func:`party_styles`; default: the lexicon's).
     """
     if colour_by == "type":
         english, arabic, colour = EVENT_TYPES.get(event["event_type"], (event["event_type"], "", NO_PARTY[2]))
@@ -83,7 +115,8 @@ def category(event: dict, colour_by: str, labels: dict | None = None) -> tuple[s
     if not ranked:
         return NO_PARTY
     lead = ranked[0]
-    return lead["id"], (labels or {}).get(lead["id"]) or lead["name"] or lead["id"], lead["colour"]
+    colour = styles[lead["id"]][0] if styles and lead["id"] in styles else lead["colour"]
+    return lead["id"], (labels or {}).get(lead["id"]) or lead["name"] or lead["id"], colour
 
 
 def _safe_colour(colour: str | None) -> str:
@@ -123,10 +156,12 @@ def map_data(events: list[dict], colour_by: str = "party", max_markers: int = 20
     shown = located[:max_markers]
     cats: dict[str, list] = {}
     types = list(EVENT_TYPES) + sorted({e["event_type"] for e in located} - set(EVENT_TYPES))
+    styles = party_styles(shown) if colour_by == "party" else {}
     rows = []
     for e in shown:
-        key, label, colour = category(e, colour_by, labels)
-        cat = cats.setdefault(key, [len(cats), label, _safe_colour(colour), 0])
+        key, label, colour = category(e, colour_by, labels, styles)
+        shape = styles.get(key, (None, "circle"))[1]
+        cat = cats.setdefault(key, [len(cats), label, _safe_colour(colour), 0, shape])
         cat[3] += 1
         url = safe_url(e.get("url"))
         place = " / ".join(x for x in (e.get("place_name_ar"), e.get("place_name")) if x)
@@ -139,9 +174,10 @@ def map_data(events: list[dict], colour_by: str = "party", max_markers: int = 20
                      e.get("article_source") or "", url, round(e["confidence"], 2), _others(e), review_label(e)])
     data = {"fields": ["lat", "lon", "c"] + EVENT_FIELDS, "rows": rows,
             "colours": [c[2] for c in sorted(cats.values())],
+            "shapes": [c[4] for c in sorted(cats.values())],
             "types": [EVENT_TYPES.get(t, (t, t))[:2] for t in types],
             "typeColours": [_safe_colour(EVENT_TYPES.get(t, ("", "", None))[2]) for t in types]}
-    legend = [[c[1], c[2], c[3]] for c in sorted(cats.values(), key=lambda c: -c[3])]
+    legend = [[c[1], c[2], c[3], c[4]] for c in sorted(cats.values(), key=lambda c: -c[3])]
     heat = [[round(e["lat"], 4), round(e["lon"], 4)] for e in located]
     bounds = None
     if located:
@@ -237,7 +273,7 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
     _Layer(f"Marsad.events({url})", "Incidents", show="events" in show).add_to(m)
     title = "Event type" if colour_by == "type" else "Party (actor first)"
     m.add_child(_Legend(title, data.legend))
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)      # open on hover or tap; it hid the popups
     if data.bounds:
         m.fit_bounds(data.bounds, max_zoom=FIT_MAX_ZOOM, padding=(30, 30))
     return m

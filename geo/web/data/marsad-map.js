@@ -79,8 +79,8 @@
       more.appendChild(list);
       box.appendChild(more);
     }
-    // streamlit-folium returns the popup's text: the id comes first, fenced, so
-    // the app can tell which event was clicked.
+    // streamlit-folium returns the popup's text (innerText): the id comes first, fenced, so the
+    // app can tell which event was clicked; it is clipped out of sight, not hidden, so it stays in.
     box.insertBefore(el("div", "marsad-id", "[event " + r.id + "]"), box.firstChild);
     return box;
   }
@@ -116,8 +116,8 @@
   }
 
   function fillEvents(group, data) {
-    var icons = data.colours.map(function (colour) {
-      var dot = el("span", "marsad-dot");
+    var icons = data.colours.map(function (colour, k) {
+      var dot = el("span", "marsad-dot marsad-" + ((data.shapes || [])[k] || "circle"));
       dot.style.background = colour;
       return L.divIcon({html: dot.outerHTML, className: "marsad-dot-icon", iconSize: [14, 14]});
     });
@@ -207,15 +207,17 @@
       return layer;
     },
 
-    // Legend: items are [label, colour, count].
+    // Legend: items are [label, colour, count, shape]; it folds to its title (closed at first on
+    // a narrow map, where it would cover the markers).
     legend: function (map, title, items) {
       var ctl = L.control({position: "bottomleft"});
       ctl.onAdd = function () {
-        var box = el("div", "marsad-legend");
-        box.appendChild(el("div", "marsad-legend-title", title));
+        var box = el("details", "marsad-legend");
+        box.open = map.getSize().x >= 700;
+        box.appendChild(el("summary", "marsad-legend-title", title));
         items.forEach(function (it) {
           var line = el("div", "marsad-legend-item");
-          var sw = el("span", "marsad-dot");
+          var sw = el("span", "marsad-dot marsad-" + (it[3] || "circle"));
           sw.style.background = it[1];
           line.appendChild(sw);
           line.appendChild(el("span", null, " " + it[0] + " (" + it[2] + ")"));
