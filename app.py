@@ -6,14 +6,17 @@ package. ``?view=briefing`` opens the wall-screen view.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import logging
+from collections import Counter
 import re
 from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 import app_review
@@ -193,7 +196,7 @@ def init_view() -> None:
         "f_undated": flt.include_undated, "f_party": flt.parties, "f_type": flt.types,
         "f_country": flt.countries, "f_conf": flt.min_confidence, "f_q": flt.search or "",
         "f_colour": view.colour_by, "f_layers": list(view.layers), "event": view.event,
-        "f_sources": view.min_sources, "f_status": flt.statuses, "f_editor": flt.edited_by,
+        "f_sources": view.min_sources, "f_status": flt.statuses, "f_editor": flt.edited_by, "f_window": view.window,
         "screen": view.screen, "query_problems": problems, "view_ready": True})
 
 
@@ -205,7 +208,8 @@ def current_view() -> viewstate.View:
         countries=list(s.f_country), min_confidence=float(s.f_conf), search=s.f_q.strip() or None,
         statuses=list(s.f_status), edited_by=list(s.f_editor))
     return viewstate.View(filter=flt, colour_by=s.f_colour, layers=tuple(s.f_layers),
-                          event=s.get("event"), briefing=BRIEFING, min_sources=int(s.f_sources), screen=s.get("screen"))
+                          event=s.get("event"), briefing=BRIEFING, min_sources=int(s.f_sources), screen=s.get("screen"),
+                          window=s.get("f_window", "24h"))
 
 
 def sidebar(path: str, gen: int) -> None:
@@ -256,7 +260,7 @@ def draw_map(path, gen, query, view, height, clicks: bool = False) -> str | None
     data_url = webassets.publish(APP_DIR / "static", blob)
     fmap = mapping.event_map(data, map_assets(), data_url, colour_by=view.colour_by, show=view.layers,
                              tile_url=settings.get("tile_url"),
-                             tile_attribution=settings.get("tile_attribution"))
+                             tile_attribution=settings.get("tile_attribution"), wall=BRIEFING)
     out = st_folium(fmap, key="map", height=height, use_container_width=True,
                     returned_objects=["last_object_clicked_popup"] + (["last_clicked"] if clicks else []))
     if clicks and (out or {}).get("last_clicked"):
@@ -403,22 +407,78 @@ def downloads(path, gen, query) -> None:
                        on_click="ignore", width="stretch")
 
 
+# The wall screen fills the screen and never scrolls: type scales with the screen's width (24 px
+# figures at 1920, twice that at 4K) and the map takes the height left. Static CSS, no data in it.
+WALL_CSS = """<style>
+[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header, footer { display: none !important; }
+html { font-size: clamp(16px, 1.25vw, 56px); }
+html, body, [data-testid='stApp'], [data-testid='stAppViewContainer'], [data-testid='stMain'] { overflow: hidden !important; }
+.block-container { padding: 0.5rem 1.2rem 0 1.2rem !important; max-width: 100% !important; }
+[data-testid='stVerticalBlock'] { gap: 0.35rem; }
+[data-testid='stMetricValue'] { font-size: 1.9rem; line-height: 1.1; }
+[data-testid='stMetricLabel'] p { font-size: 0.85rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+iframe[title='streamlit_folium.st_folium'] { height: calc(100vh - 10.5rem) !important; }
+.marsad-newest { height: calc(100vh - 10.5rem); overflow: hidden; font-size: 0.8rem; }
+.marsad-newest h3 { font-size: 1rem; margin: 0 0 0.3rem 0; }
+.marsad-newest ol { list-style: none; padding: 0; margin: 0; }
+.marsad-newest li { border-bottom: 1px solid #334; padding: 0.25rem 0; }
+.marsad-new-head { display: flex; justify-content: space-between; color: #9fb3c8; font-size: 0.7rem; }
+.marsad-new-place { font-weight: bold; font-size: 0.95rem; }
+.marsad-new-more { color: #c8d2dc; font-size: 0.7rem; }
+.marsad-wall-caption { font-size: 0.6rem; color: #8fa3b8; white-space: nowrap; overflow: hidden; }
+</style>"""
+#: At most this many party tiles on the wall screen (the rest are counted together).
+WALL_PARTIES = 6
+
+
+def wall_clock() -> None:
+    """The time where the screen is, with its time zone, ticking in the browser (no server round trip);
+    its type grows with the screen (the frame is this page's, so it may size itself)."""
+    components.html("""<div id="c" style="font-weight: 600; color: #e6edf3; text-align: end;
+        white-space: nowrap; font-family: system-ui, sans-serif; line-height: 1.3"></div><script>
+        var box = document.getElementById("c");
+        function size() {
+          var px = Math.max(24, Math.round(window.parent.innerWidth / 64));
+          box.style.fontSize = px + "px";
+          if (window.frameElement) window.frameElement.style.height = Math.ceil(px * 1.4) + "px";
+        }
+        function tick() {
+          var now = new Date(), zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "local time";
+          box.textContent = now.toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"})
+            + " " + zone + " · " + now.toISOString().slice(0, 10);
+        }
+        size(); tick(); setInterval(tick, 1000); window.parent.addEventListener("resize", size);</script>""",
+                    height=40)
+
+
 def briefing_view(path, gen, query, view) -> None:
-    st.html("<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],"
-            "header{display:none} html{font-size:22px} .block-container{padding:1rem 2rem}</style>")
-    events = load_incidents(path, gen, query)
-    day, week = briefing.headline(events, 1), briefing.headline(events, 7)
-    cols = st.columns([2, 1, 1])
-    cols[0].header("Marsad · مرصد")
-    cols[1].metric("Incidents, last 24 hours", f"{day.total:,}")
-    cols[2].metric("Incidents, last 7 days", f"{week.total:,}")
-    top = week.by_party.most_common(8)
-    for col, (party, n) in zip(st.columns(max(len(top), 1)), top):
-        name = PARTIES[party].name_ar if party in PARTIES else "بلا طرف"
-        col.metric(name, f"{day.by_party.get(party, 0)} · {n}", help="last 24 hours · last 7 days")
-    draw_map(path, gen, query, view, height=820)
-    st.caption(f"{len(events):,} incidents on the map · figures: incidents dated to the day, per party named "
-               f"(24 hours · 7 days) · checked for new events every {settings.get('briefing_refresh')} s")
+    st.html(WALL_CSS)
+    win = briefing.window(load_incidents(path, gen, query), view.window)
+    # The window's incidents: the counters, the map and the list show the same ones.
+    wquery = tuple(sorted({**dict(query), "from": win.date_from, "to": win.date_to, "undated": "0"}.items()))
+    recent = briefing.in_window(load_incidents(path, gen, wquery), win)
+    head = st.columns([3, 2, 2])
+    head[0].markdown(f"### Marsad · مرصد — {md(win.label)}")
+    with head[2]:
+        wall_clock()
+    by_party = Counter(p["id"] for e in recent for p in e.get("parties", []))
+    top = by_party.most_common(WALL_PARTIES)
+    rest = sum(by_party.values()) - sum(n for _, n in top)
+    tiles = st.columns(3 + WALL_PARTIES)
+    tiles[0].metric("Incidents", f"{len(recent):,}")
+    tiles[1].metric("2+ outlets", f"{sum(len(e.get('sources') or []) > 1 for e in recent):,}")
+    for col, (party, n) in zip(tiles[2:], top):
+        col.metric(PARTIES[party].name_ar if party in PARTIES else party, f"{n:,}")
+    if rest and len(top) == WALL_PARTIES:
+        tiles[-1].metric("other parties", f"{rest:,}")
+    left, right = st.columns([4, 1])
+    with left:
+        draw_map(path, gen, wquery, view, height=700)
+    with right:
+        names = {t: EVENT_TYPES[t][1] for t in EVENT_TYPES}
+        st.html(briefing.newest_html(recent, names, {pid: p.name_ar for pid, p in PARTIES.items()}))
+    st.html(f"<div class='marsad-wall-caption'>{len(recent):,} incidents dated to the day in {html.escape(win.label)}"
+            f" · window={html.escape(win.name)} · checked for new events every {settings.get('briefing_refresh')} s</div>")
 
 
 @st.fragment(run_every=settings.get("briefing_refresh") if BRIEFING else None)

@@ -114,6 +114,10 @@ def synthesize(source: str, out: str, n_events: int, days: int = 90, seed: int =
         old_eid = ev[ec["event_id"]]
         eid = f"{new_id}-{old_eid.rsplit('-', 1)[1]}"
         ev[ec["event_id"]], ev[ec["article_id"]] = eid, new_id
+        if "report_key" in ec:               # the report's key names its article: the copy's own
+            ev[ec["report_key"]] = f"{new_id}:{ev[ec['report_key']].rsplit(':', 1)[1]}"
+            # A copy is machine output: no analyst has seen it (the edit log is not copied).
+            ev[ec["status"]], ev[ec["edit_count"]], ev[ec["last_editor"]] = "machine", 0, None
         ev[ec["date_start"]] = ev[ec["date_end"]] = day
         ev[ec["date_precision"]] = "day"
         for c in ("lat", "lon"):

@@ -47,3 +47,35 @@ def test_per_day():
 
 def test_per_day_nothing_to_draw():
     assert per_day(EVENTS[4:6]) == (None, 2)
+
+
+def _dated(day: str, eid: str = "a-000", precision: str = "day") -> dict:
+    return {"event_id": eid, "date_start": day, "date_end": day, "date_precision": precision, "parties": []}
+
+
+@pytest.mark.parametrize("events, name, expected", [
+    ([_dated("2024-03-05")], "24h", ("2024-03-04", "2024-03-05", False)),
+    ([_dated("2024-02-10")], "7d", ("2024-02-03", "2024-02-10", True)),            # an archive: as of its newest
+    ([_dated("2024-02-10"), _dated("2024-03-01", "b-000")], "7d", ("2024-02-27", "2024-03-05", False)),
+    ([_dated("2015-07-31"), _dated("2015-07-01", "b-000")], "30d", ("2015-07-01", "2015-07-31", True)),
+    ([_dated("2024-03-04", precision="month")], "24h", ("2024-03-04", "2024-03-05", False)),   # nothing dated
+    ([], "24h", ("2024-03-04", "2024-03-05", False)),
+])
+def test_wall_screen_window(events, name, expected):
+    import datetime as dt
+
+    from geo.web.briefing import window
+
+    win = window(events, name, today=dt.date(2024, 3, 5))
+    assert (win.date_from, win.date_to, win.archive) == expected
+    assert ("newest incidents" in win.label) == win.archive
+
+
+def test_in_window_newest_first():
+    import datetime as dt
+
+    from geo.web.briefing import in_window, window
+
+    events = [_dated("2015-07-30", "a-000"), _dated("2015-07-31", "b-000"), _dated("2015-06-01", "c-000")]
+    win = window(events, "7d", today=dt.date(2024, 3, 5))
+    assert [e["event_id"] for e in in_window(events, win)] == ["b-000", "a-000"]

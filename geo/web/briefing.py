@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections import Counter
 from dataclasses import dataclass
 
@@ -42,6 +43,53 @@ def headline(events: list[dict], days: int, today: dt.date | None = None) -> Hea
     parties = Counter(p["id"] for e in recent for p in e.get("parties", []))
     parties.update({"none": sum(1 for e in recent if not e.get("parties"))} if recent else {})
     return Headline(days, len(recent), +parties, since)
+
+
+#: The wall screen's time windows (``?window=``): days each covers, and how it is said.
+WINDOWS = {"24h": (1, "24 hours"), "7d": (7, "7 days"), "30d": (30, "30 days")}
+
+
+@dataclass
+class Window:
+    """The period a wall screen shows: its counters, its map and its list share it.
+
+    ``archive`` is True when nothing was dated within the window ending today, so it ends at the
+    newest incident instead ("as of" that day).
+    """
+
+    name: str
+    date_from: str
+    date_to: str
+    archive: bool
+
+    @property
+    def label(self) -> str:
+        days, said = WINDOWS[self.name]
+        if self.archive:
+            return f"the {said} to {self.date_to} (the newest incidents; nothing in the last {said})"
+        return f"the last {said}"
+
+
+def window(events: list[dict], name: str = "24h", today: dt.date | None = None) -> Window:
+    """The window ``name`` (a key of :data:`WINDOWS`) ending today, or at the newest incident dated
+    to the day when none falls in it (an archive still shows something, labelled as such)."""
+    days = WINDOWS[name][0]
+    today = today or dt.date.today()
+    end = today
+    if not headline(events, days, today).total:
+        dated = [e["date_start"] for e in events if e.get("date_precision") in FINE and e.get("date_start")
+                 and EARLIEST.isoformat() <= e["date_start"] <= today.isoformat()]
+        if dated:
+            end = dt.date.fromisoformat(max(dated))
+    start = end - dt.timedelta(days=days)
+    return Window(name, start.isoformat(), end.isoformat(), end != today)
+
+
+def in_window(events: list[dict], win: Window) -> list[dict]:
+    """The incidents dated to the day within the window, newest first."""
+    return sorted((e for e in events if e.get("date_precision") in FINE and e.get("date_start")
+                   and win.date_from <= e["date_start"] <= win.date_to),
+                  key=lambda e: (e["date_start"], e.get("time_of_day") or "", e["event_id"]), reverse=True)
 
 
 #: The timeline draws at most this many bars: a wider span is drawn by week, month or year.
@@ -96,3 +144,28 @@ def bucket_label(frame) -> str:
     """What one bar of :func:`per_day`'s table counts: ``day``, ``week``, ``month`` or ``year``."""
     freq = getattr(frame.index, "freqstr", None) or "D"
     return next((name for f, name, _ in _BUCKETS if freq[0] == f[0]), "day")
+
+
+def newest_html(incidents: list[dict], type_names: dict[str, str], party_names: dict[str, str], n: int = 8) -> str:
+    """The wall screen's list of the newest incidents (date, place, type, parties, sources), as HTML.
+
+    Every value comes from articles, so every one is escaped.
+    """
+    rows = []
+    for e in incidents[:n]:
+        when = e.get("date_start") or ""
+        if e.get("time_of_day"):
+            when += f" {e['time_of_day']}"
+        parties = " · ".join(party_names.get(p["id"], p.get("name") or p["id"]) for p in e.get("parties", []))
+        sources = len(e.get("sources") or []) or 1
+        rows.append(
+            "<li><div class='marsad-new-head'><span>{}</span><span>{}</span></div>"
+            "<div class='marsad-new-place' dir='auto'>{}</div><div class='marsad-new-more'><span dir='auto'>{}</span>"
+            "<span dir='ltr'>{}</span></div></li>".format(
+                html.escape(when), html.escape(type_names.get(e.get("event_type"), e.get("event_type") or "")),
+                html.escape(e.get("place_name_ar") or e.get("place_name") or ""),
+                html.escape(parties) + (" · " if parties else ""),
+                html.escape(f"{sources} source{'s' if sources > 1 else ''}")))
+    if not rows:
+        return "<div class='marsad-newest'><p>No incident dated to the day in this period.</p></div>"
+    return "<div class='marsad-newest'><h3>Newest incidents</h3><ol>" + "".join(rows) + "</ol></div>"

@@ -220,6 +220,18 @@ class _Legend(MacroElement):
         self.title, self.items = to_js(title), to_js(items)
 
 
+class _Wall(MacroElement):
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        Marsad.wall({{ this._parent.get_name() }});
+        {% endmacro %}
+        """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MarsadWall"
+
+
 def _others(incident: dict) -> list:
     """``[count, [[source, date, sentence], ...]]``: the incident's other reports, for its popup."""
     others = [r for r in incident.get("reports", ()) if r["event_id"] != incident["event_id"]]
@@ -238,7 +250,7 @@ def payload(data: MapData, places: list | None = None) -> bytes:
 
 def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by: str = "party",
               show: tuple[str, ...] = ("events",), tile_url: str = "",
-              tile_attribution: str = "") -> folium.Map:
+              tile_attribution: str = "", wall: bool = False) -> folium.Map:
     """The folium map for ``data``, using only files served by this app.
 
     Parameters
@@ -254,8 +266,11 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
         the others can be ticked on in the layer control.
     tile_url, tile_attribution : str
         An online tile layer, used only when a URL is configured.
+    wall : bool
+        For a wall screen: no zoom or layer controls, and text large enough to read from 3 m.
     """
-    m = folium.Map(location=[25, 20], zoom_start=3, tiles=None, control_scale=True, world_copy_jump=True)
+    m = folium.Map(location=[25, 20], zoom_start=3, tiles=None, control_scale=not wall, world_copy_jump=True,
+                   zoom_control=not wall)
     # folium gives max_zoom to its tile layer only; marker clustering needs it on the map.
     m.options.update(maxZoom=MAX_ZOOM, minZoom=2)
     # Every script and style sheet comes from this server (folium's defaults are CDN URLs).
@@ -273,7 +288,10 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
     _Layer(f"Marsad.events({url})", "Incidents", show="events" in show).add_to(m)
     title = "Event type" if colour_by == "type" else "Party (actor first)"
     m.add_child(_Legend(title, data.legend))
-    folium.LayerControl(collapsed=True).add_to(m)      # open on hover or tap; it hid the popups
+    if wall:
+        m.add_child(_Wall())
+    else:
+        folium.LayerControl(collapsed=True).add_to(m)      # open on hover or tap; it hid the popups
     if data.bounds:
         m.fit_bounds(data.bounds, max_zoom=FIT_MAX_ZOOM, padding=(30, 30))
     return m

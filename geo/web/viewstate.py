@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from geo.store import EventFilter
+from geo.web.briefing import WINDOWS
 
 #: Query parameter -> what it holds (the README lists these).
 PARAMS = {
@@ -32,6 +33,7 @@ PARAMS = {
     "status": "review statuses shown: machine, reviewed, rejected (default machine,reviewed: rejected hidden)",
     "editor": "only incidents these users edited, comma-separated",
     "view": "briefing for the wall-screen view",
+    "window": "the wall screen's period: 24h (default), 7d or 30d; its counters, map and list share it",
     "screen": "a wall-screen link's token: read-only, without signing in (python -m geo screens add)",
 }
 STATUSES = ("machine", "reviewed", "rejected")
@@ -52,6 +54,7 @@ class View:
     briefing: bool = False
     min_sources: int = 1
     screen: str | None = None
+    window: str = "24h"
 
 
 def _known_country(code: str) -> bool:
@@ -157,6 +160,11 @@ def from_query(params: Mapping, parties: set[str], types: set[str]) -> tuple[Vie
     elif event:
         problems.append(f"event={event!r} is not an event id; ignored")
     view.briefing = _one(params, "view") == "briefing"
+    win = _one(params, "window")
+    if win in WINDOWS:
+        view.window = win
+    elif win:
+        problems.append(f"window={win!r} is not one of {', '.join(WINDOWS)}; ignored")
     view.screen = _one(params, "screen")
     return view, problems
 
@@ -191,6 +199,8 @@ def to_query(view: View) -> dict[str, str]:
         out["event"] = view.event
     if view.briefing:
         out["view"] = "briefing"
+    if view.window != "24h":
+        out["window"] = view.window
     if view.screen:
         out["screen"] = view.screen
     return out

@@ -207,6 +207,15 @@
       return layer;
     },
 
+    // A wall screen: large text (the class scales it), nothing to click.
+    // The map fills its frame, whatever height the page gives the frame.
+    wall: function (map) {
+      var box = map.getContainer();
+      box.classList.add("marsad-wall");
+      box.style.height = "100vh";
+      map.invalidateSize();
+    },
+
     // Legend: items are [label, colour, count, shape]; it folds to its title (closed at first on
     // a narrow map, where it would cover the markers).
     legend: function (map, title, items) {
@@ -215,6 +224,9 @@
         var box = el("details", "marsad-legend");
         box.open = map.getSize().x >= 700;
         box.appendChild(el("summary", "marsad-legend-title", title));
+        // The commonest ten, and how many more: a long legend would cover the markers.
+        var more = items.length > 11 ? items.slice(10) : [];
+        if (more.length) items = items.slice(0, 10);
         items.forEach(function (it) {
           var line = el("div", "marsad-legend-item");
           var sw = el("span", "marsad-dot marsad-" + (it[3] || "circle"));
@@ -223,6 +235,10 @@
           line.appendChild(el("span", null, " " + it[0] + " (" + it[2] + ")"));
           box.appendChild(line);
         });
+        if (more.length) {
+          var n = more.reduce(function (sum, it) { return sum + it[2]; }, 0);
+          box.appendChild(el("div", "marsad-legend-more", "+ " + more.length + " more (" + n + ")"));
+        }
         L.DomEvent.disableClickPropagation(box);
         return box;
       };
