@@ -12,6 +12,7 @@ unless MARSAD_REQUIRE_BROWSER=1 (set by CI): then that fails the run.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import re
@@ -313,6 +314,8 @@ def test_map_marker_popup_shows_arabic_snippet(page, app):
     assert ARABIC.search(popup["mark"]), popup
     assert "Battles" in popup["chip"] or ARABIC.search(popup["chip"]), popup
     chosen = event_id(popup)
+    shown = frame.locator(".leaflet-popup-content .marsad-id").bounding_box()
+    assert shown is None or (shown["width"] <= 1 and shown["height"] <= 1), shown    # for the app, not people
 
     # The click reruns the app: the event goes into the URL and its article is shown.
     expect(page).to_have_url(re.compile(rf"[?&]event={re.escape(chosen)}(&|$)"), timeout=STEP_MS)
@@ -517,6 +520,31 @@ def test_an_analyst_reviews_and_a_viewer_cannot(page, app):
     log = _geo(app.env, "review", "log", "--db", str(app.store)).splitlines()
     assert len(log) == 3 and all("  ana  " in line for line in log), log
     assert sorted(line.split("  ")[3].split(":")[0] for line in log) == ["added", "place", "status"], log
+
+
+def test_time_slider_and_playback(page, app):
+    """A week's window leaves the other incidents out; playback moves the window on, day by day."""
+    frame = open_app(page, app)
+    expect(frame.locator(".leaflet-control-layers-expanded")).to_have_count(0)     # folded at first
+    control = frame.locator(".marsad-time")
+    expect(control).to_be_visible(timeout=STEP_MS)
+    everything = int(control.get_attribute("data-count"))
+    frame.locator(".marsad-time-window").select_option(label="one week")
+    week = int(control.get_attribute("data-count"))
+    assert 0 < week < everything, (week, everything)
+    # The slider to the payload article's day (2024-03-05): only it is left.
+    day = (dt.date.fromisoformat(XSS_PUBLISHED) - dt.date(1970, 1, 1)).days
+    frame.locator(".marsad-time-slider").evaluate(
+        f"el => {{ el.value = {day}; el.dispatchEvent(new Event('input')); }}")
+    expect(control).to_have_attribute("data-count", "1")
+    expect(frame.locator(".marsad-time-label")).to_contain_text("2024-03-05")
+    frame.locator(".marsad-time-speed").select_option("7")
+    frame.locator(".marsad-time-play").click()
+    expect(frame.locator(".marsad-time-label")).not_to_contain_text("– 2024-03-05", timeout=STEP_MS)
+    later = int(frame.locator(".marsad-time-slider").evaluate("el => +el.value"))
+    assert later > day
+    expect(control).to_have_attribute("data-count", "0", timeout=STEP_MS)   # a week later: nothing left
+    frame.locator(".marsad-time-play").click()                                # pause
 
 
 # -- the wall screen ---------------------------------------------------------------------------

@@ -108,7 +108,8 @@ def test_map_html_is_offline_and_escaped(assets):
     assert "<img" not in html and "</script><script>alert" not in html
     assert "\\u003cimg src=x onerror=alert(2)\\u003e" in html        # the legend, inline
     assert '"maxZoom": 12' in html
-    assert html.count(URL) == 3                                        # markers, heat, places
+    assert html.count(URL) == 4                                        # markers, heat, places, time control
+    assert "Marsad.time(map_" in html
 
 
 def test_payload_is_utf8_json_with_every_layer():
@@ -163,3 +164,20 @@ def test_basemap_has_arabic_names():
     names = {f["properties"]["iso_a2"]: f["properties"]["name_ar"] for f in countries["features"]}
     assert names["LY"] == "ليبيا" and names["IR"] == "إيران"
     assert len(names) > 200
+
+
+@pytest.mark.parametrize("ev, day", [
+    ({"date_start": "1970-01-02", "date_precision": "day"}, 1),
+    ({"date_start": "2015-07-20", "date_precision": "week"}, 16636),
+    ({"date_start": "2015-07-01", "date_precision": "month"}, None),     # not on a day
+    ({"date_start": None, "date_precision": "unknown"}, None),
+])
+def test_day_numbers_for_the_time_slider(ev, day):
+    assert mapping.day_number(ev) == day
+
+
+def test_the_wall_map_has_no_controls(assets):
+    data = mapping.map_data([event(1)])
+    html = mapping.event_map(data, assets, URL, wall=True).get_root().render()
+    assert "Marsad.wall(" in html and "Marsad.time(" not in html
+    assert '"zoomControl": false' in html and "L.control.layers" not in html

@@ -9,6 +9,8 @@ Natural Earth are the basemap.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -32,7 +34,7 @@ PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#C
            "#CC6677", "#999933", "#AA4499", "#44AA99")
 SHAPES = ("circle", "square", "diamond")
 EVENT_FIELDS = ["id", "type", "date", "place", "snippet", "place_start", "place_end",
-                "parties", "source", "url", "confidence", "others", "review"]
+                "parties", "source", "url", "confidence", "others", "review", "day"]
 #: At most this many of an incident's other reports are listed in its popup.
 POPUP_REPORTS = 5
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}")
@@ -47,6 +49,20 @@ def to_js(value) -> str:
                        ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, code)
     return text
+
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def day_number(event: dict) -> int | None:
+    """Days from 1970-01-01 to the incident's day, for the map's time slider; None unless it is
+    dated to the day or the week (a month or a year cannot be placed on a day)."""
+    if event.get("date_precision") not in ("day", "week") or not event.get("date_start"):
+        return None
+    try:
+        return (dt.date.fromisoformat(event["date_start"][:10]) - _EPOCH).days
+    except ValueError:
+        return None
 
 
 def review_label(event: dict) -> str:
@@ -171,7 +187,8 @@ def map_data(events: list[dict], colour_by: str = "party", max_markers: int = 20
         rows.append([round(e["lat"], 5), round(e["lon"], 5), cat[0], e["event_id"],
                      types.index(e["event_type"]), date_label(e), place, e["snippet"],
                      e["place_start"], e["place_end"], parties_label(e),
-                     e.get("article_source") or "", url, round(e["confidence"], 2), _others(e), review_label(e)])
+                     e.get("article_source") or "", url, round(e["confidence"], 2), _others(e), review_label(e),
+                     day_number(e)])
     data = {"fields": ["lat", "lon", "c"] + EVENT_FIELDS, "rows": rows,
             "colours": [c[2] for c in sorted(cats.values())],
             "shapes": [c[4] for c in sorted(cats.values())],
@@ -218,6 +235,21 @@ class _Legend(MacroElement):
         super().__init__()
         self._name = "MarsadLegend"
         self.title, self.items = to_js(title), to_js(items)
+
+
+class _Call(MacroElement):
+    """One ``Marsad.*`` call on the map (``{map}`` in ``call`` is the map's variable)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this.call.replace("{map}", this._parent.get_name()) }};
+        {% endmacro %}
+        """)
+
+    def __init__(self, call: str):
+        super().__init__()
+        self._name = "MarsadCall"
+        self.call = call
 
 
 class _Wall(MacroElement):
@@ -292,6 +324,7 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
         m.add_child(_Wall())
     else:
         folium.LayerControl(collapsed=True).add_to(m)      # open on hover or tap; it hid the popups
+        m.add_child(_Call(f"Marsad.time({{map}}, {url})"))
     if data.bounds:
         m.fit_bounds(data.bounds, max_zoom=FIT_MAX_ZOOM, padding=(30, 30))
     return m

@@ -115,6 +115,9 @@
     return loads[url];
   }
 
+  // The event layers by data URL: the time control filters their markers.
+  var eventLayers = {};
+
   function fillEvents(group, data) {
     var icons = data.colours.map(function (colour, k) {
       var dot = el("span", "marsad-dot marsad-" + ((data.shapes || [])[k] || "circle"));
@@ -131,6 +134,70 @@
     group.bindPopup(function (layer) {
       return popupNode(data, data.rows[layer.options.i]);
     }, {maxWidth: 380, minWidth: 260});
+    return markers;
+  }
+
+  var DAY_MS = 86400000;
+  var WINDOWS = [["all", 0, "all dates"], ["day", 1, "one day"], ["week", 7, "one week"], ["month", 30, "30 days"]];
+
+  function isoDay(n) { return new Date(n * DAY_MS).toISOString().slice(0, 10); }
+
+  // The time control: a window (a day, a week, 30 days, or every date) ending on the slider's day,
+  // and playback one day a step. Markers outside the window leave the map; inside, older ones fade.
+  // It filters in the browser: nothing is asked of the server.
+  function timeControl(map, layer) {
+    var data = layer.data, markers = layer.markers, group = layer.group;
+    var f = data.fields.indexOf("day"), days = [];
+    for (var i = 0; i < data.rows.length; i++) if (data.rows[i][f] !== null) days.push(data.rows[i][f]);
+    if (!days.length) return;
+    var first = Math.min.apply(null, days), last = Math.max.apply(null, days);
+    var ctl = L.control({position: "bottomright"}), state = {win: 0, day: last, timer: null};
+    var box = el("div", "marsad-time"), label = el("span", "marsad-time-label");
+    var select = el("select", "marsad-time-window"), slider = el("input", "marsad-time-slider");
+    var play = el("button", "marsad-time-play", "▶"), speed = el("select", "marsad-time-speed");
+    WINDOWS.forEach(function (w, k) { var o = el("option", null, w[2]); o.value = k; select.appendChild(o); });
+    [["1", "1 day/s"], ["3", "3 days/s"], ["7", "7 days/s"]].forEach(function (v) {
+      var o = el("option", null, v[1]); o.value = v[0]; speed.appendChild(o);
+    });
+    slider.type = "range"; slider.min = first; slider.max = last; slider.step = 1; slider.value = last;
+    play.type = "button"; play.title = "play: one day a step"; slider.title = "the window's last day";
+    [select, slider, play, speed, label].forEach(function (n) { box.appendChild(n); });
+
+    function apply() {
+      var width = WINDOWS[state.win][1], shown = [];
+      for (var i = 0; i < markers.length; i++) {
+        var d = data.rows[i][f], m = markers[i];
+        if (!width) { m.setOpacity(1); shown.push(m); continue; }
+        if (d === null || d > state.day || d <= state.day - width) continue;
+        m.setOpacity(1 - 0.6 * (state.day - d) / width);     // the day's own incidents in full colour
+        shown.push(m);
+      }
+      group.clearLayers();
+      group.addLayers(shown);
+      box.setAttribute("data-count", shown.length);
+      label.textContent = width ? isoDay(state.day - width + 1) + " – " + isoDay(state.day) + " · " + shown.length
+        : isoDay(first) + " – " + isoDay(last) + " · " + shown.length;
+      slider.disabled = !width;
+    }
+    function stop() { clearInterval(state.timer); state.timer = null; play.textContent = "▶"; }
+    select.onchange = function () { state.win = +select.value; apply(); };
+    slider.oninput = function () { state.day = +slider.value; apply(); };
+    play.onclick = function () {
+      if (state.timer) return stop();
+      if (!WINDOWS[state.win][1]) { state.win = 2; select.value = 2; }
+      if (state.day >= last) state.day = first + WINDOWS[state.win][1] - 1;
+      play.textContent = "❚❚";
+      state.timer = setInterval(function () {
+        state.day = Math.min(last, state.day + 1);
+        slider.value = state.day;
+        apply();
+        if (state.day >= last) stop();
+      }, 1000 / +speed.value);
+      apply();
+    };
+    ctl.onAdd = function () { L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box); return box; };
+    ctl.addTo(map);
+    apply();
   }
 
   window.Marsad = {
@@ -142,9 +209,16 @@
       });
       load(url).then(function (d) {
         group.options.iconCreateFunction = clusterIcon(d.events.colours);
-        fillEvents(group, d.events);
+        eventLayers[url] = {group: group, data: d.events, markers: fillEvents(group, d.events)};
       });
       return group;
+    },
+
+    // The time slider and playback under the map (see timeControl).
+    time: function (map, url) {
+      load(url).then(function () { setTimeout(function () {
+        if (eventLayers[url]) timeControl(map, eventLayers[url]);
+      }, 0); });
     },
 
     // Heat map of event locations: points are [lat, lon].
