@@ -27,7 +27,7 @@ from geo.review import require
 from geo.ingest import UPLOAD_TYPES, ingest_uploads
 from geo.store import EventFilter, Store, exporting
 from geo.text import safe_url
-from geo.web import briefing, highlighting, mapping, viewstate, webassets
+from geo.web import briefing, highlighting, mapping, placenames, viewstate, webassets
 
 md = highlighting.markdown_escape
 
@@ -49,6 +49,13 @@ def load_parser():
 @st.cache_resource(show_spinner=False)
 def map_assets() -> dict[str, str]:
     return webassets.install(APP_DIR / "static")
+
+
+@st.cache_resource(show_spinner="Loading the place names (once)...")
+def place_labels() -> bytes:
+    from gazetteer import load
+
+    return placenames.payload(load())
 
 
 @st.cache_resource(show_spinner="First start: adding the sample articles in seeds/...")
@@ -260,7 +267,8 @@ def draw_map(path, gen, query, view, height, clicks: bool = False) -> str | None
     data_url = webassets.publish(APP_DIR / "static", blob)
     fmap = mapping.event_map(data, map_assets(), data_url, colour_by=view.colour_by, show=view.layers,
                              tile_url=settings.get("tile_url"),
-                             tile_attribution=settings.get("tile_attribution"), wall=BRIEFING)
+                             tile_attribution=settings.get("tile_attribution"), wall=BRIEFING,
+                             labels_url=webassets.publish(APP_DIR / "static", place_labels()))
     out = st_folium(fmap, key="map", height=height, use_container_width=True,
                     returned_objects=["last_object_clicked_popup"] + (["last_clicked"] if clicks else []))
     if clicks and (out or {}).get("last_clicked"):

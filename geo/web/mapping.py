@@ -282,7 +282,7 @@ def payload(data: MapData, places: list | None = None) -> bytes:
 
 def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by: str = "party",
               show: tuple[str, ...] = ("events",), tile_url: str = "",
-              tile_attribution: str = "", wall: bool = False) -> folium.Map:
+              tile_attribution: str = "", wall: bool = False, labels_url: str | None = None) -> folium.Map:
     """The folium map for ``data``, using only files served by this app.
 
     Parameters
@@ -300,6 +300,8 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
         An online tile layer, used only when a URL is configured.
     wall : bool
         For a wall screen: no zoom or layer controls, and text large enough to read from 3 m.
+    labels_url : str, optional
+        Where the browser fetches the place names (:func:`geo.web.placenames.payload`).
     """
     m = folium.Map(location=[25, 20], zoom_start=3, tiles=None, control_scale=not wall, world_copy_jump=True,
                    zoom_control=not wall)
@@ -313,6 +315,8 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
                          max_zoom=MAX_ZOOM).add_to(m)
     _Layer(f"Marsad.basemap({to_js(assets['countries.geojson'])}, {to_js(BASEMAP_STYLE)})",
            "Country outlines", show=not tile_url).add_to(m)
+    if labels_url:
+        _Layer(f"Marsad.labels({to_js(labels_url)})", "Place names", show=not tile_url).add_to(m)
     url = to_js(data_url)
     _Layer(f"Marsad.places({url})", "Places named without an incident", show="places" in show).add_to(m)
     _Layer(f"Marsad.heat({url}, {{radius: 18, blur: 16, maxZoom: 9}})", "Heat map",

@@ -290,6 +290,49 @@
       map.invalidateSize();
     },
 
+    // Town, city and province names in view, by zoom (rows: [lat, lon, arabic, english, zoom, kind],
+    // the most important first); one label to a 110 x 28 px cell, so they do not pile up. They sit
+    // in their own pane, under the markers, and take no clicks.
+    labels: function (url) {
+      var layer = L.layerGroup(), rows = null, MAX = 400;
+      function draw() {
+        var map = layer._map;
+        if (!map || !rows) return;
+        layer.clearLayers();
+        var zoom = map.getZoom(), bounds = map.getBounds().pad(0.05), taken = {}, n = 0;
+        for (var i = 0; i < rows.length && n < MAX; i++) {
+          var r = rows[i];
+          if (r[4] > zoom || !bounds.contains([r[0], r[1]])) continue;
+          var pt = map.latLngToContainerPoint([r[0], r[1]]);
+          var cell = Math.floor(pt.x / 110) + ":" + Math.floor(pt.y / 28);
+          if (taken[cell]) continue;
+          taken[cell] = true;
+          var span = el("span", "marsad-label-" + r[5]);
+          span.appendChild(el("b", null, r[2] || r[3]));
+          if (r[2] && r[3] && zoom >= 7) span.appendChild(el("small", null, r[3]));
+          span.title = r[3];
+          layer.addLayer(L.marker([r[0], r[1]], {
+            icon: L.divIcon({html: span, className: "marsad-label", iconSize: null}),
+            pane: "marsadLabels", interactive: false, keyboard: false
+          }));
+          n++;
+        }
+      }
+      layer.on("add", function () {
+        var map = layer._map;
+        if (!map.getPane("marsadLabels")) {
+          var pane = map.createPane("marsadLabels");
+          pane.style.zIndex = 450;                 // above the outlines, under the markers (600)
+          pane.style.pointerEvents = "none";
+        }
+        map.on("moveend zoomend", draw);
+        draw();
+      });
+      layer.on("remove", function (e) { e.target._map && e.target._map.off("moveend zoomend", draw); });
+      load(url).then(function (d) { rows = d.labels; draw(); });
+      return layer;
+    },
+
     // Legend: items are [label, colour, count, shape]; it folds to its title (closed at first on
     // a narrow map, where it would cover the markers).
     legend: function (map, title, items) {
