@@ -204,6 +204,7 @@ def init_view() -> None:
         "f_country": flt.countries, "f_conf": flt.min_confidence, "f_q": flt.search or "",
         "f_colour": view.colour_by, "f_layers": list(view.layers), "event": view.event,
         "f_sources": view.min_sources, "f_status": flt.statuses, "f_editor": flt.edited_by, "f_window": view.window,
+        "f_centre": view.centre, "f_zoom": view.zoom, "map_start": (view.centre, view.zoom),
         "screen": view.screen, "query_problems": problems, "view_ready": True})
 
 
@@ -216,7 +217,7 @@ def current_view() -> viewstate.View:
         statuses=list(s.f_status), edited_by=list(s.f_editor))
     return viewstate.View(filter=flt, colour_by=s.f_colour, layers=tuple(s.f_layers),
                           event=s.get("event"), briefing=BRIEFING, min_sources=int(s.f_sources), screen=s.get("screen"),
-                          window=s.get("f_window", "24h"))
+                          window=s.get("f_window", "24h"), centre=s.get("f_centre"), zoom=s.get("f_zoom"))
 
 
 def sidebar(path: str, gen: int) -> None:
@@ -268,9 +269,20 @@ def draw_map(path, gen, query, view, height, clicks: bool = False) -> str | None
     fmap = mapping.event_map(data, map_assets(), data_url, colour_by=view.colour_by, show=view.layers,
                              tile_url=settings.get("tile_url"),
                              tile_attribution=settings.get("tile_attribution"), wall=BRIEFING,
-                             labels_url=webassets.publish(APP_DIR / "static", place_labels()))
+                             labels_url=webassets.publish(APP_DIR / "static", place_labels()),
+                             # Where the link said to look when the page opened: the map's page stays
+                             # the same while the analyst pans (a new page would reload the map).
+                             location=st.session_state.get("map_start", (None, None))[0],
+                             zoom=st.session_state.get("map_start", (None, None))[1])
+    follow = [] if BRIEFING else ["center", "zoom"]
     out = st_folium(fmap, key="map", height=height, use_container_width=True,
-                    returned_objects=["last_object_clicked_popup"] + (["last_clicked"] if clicks else []))
+                    returned_objects=["last_object_clicked_popup"] + (["last_clicked"] if clicks else []) + follow)
+    if follow and (out or {}).get("center") and (out or {}).get("zoom"):
+        # The link follows the map: ?c=lat,lon&z=zoom (Leaflet gives {lat, lng}).
+        where = (round(out["center"]["lat"], 4), round(out["center"]["lng"], 4)), int(out["zoom"])
+        if where != (st.session_state.get("f_centre"), st.session_state.get("f_zoom")):
+            st.session_state.f_centre, st.session_state.f_zoom = where
+            sync_query(current_view())
     if clicks and (out or {}).get("last_clicked"):
         point = out["last_clicked"]          # Leaflet's {lat, lng}
         st.session_state.map_click = (point["lat"], point["lng"])
@@ -284,6 +296,10 @@ def draw_map(path, gen, query, view, height, clicks: bool = False) -> str | None
 
 def event_table(path, gen, query, total: int) -> str | None:
     table = load_table(path, gen, query)
+    selected = st.session_state.get("event")
+    if selected:                            # the selected incident is marked in the table too
+        table = table.assign(**{"▶": (table["event_id"] == selected).map({True: "▶", False: ""})})
+        table = table[["▶"] + [c for c in table.columns if c != "▶"]]
     if len(table) < total:
         st.caption(f"The newest {len(table):,} of {total:,} incidents; the downloads have them all.")
     picked = st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row",
@@ -363,7 +379,8 @@ def ingest_form(user) -> None:
                 "Adding articles needs a signed-in analyst: create the first admin with "
                 "`python -m geo users add NAME --role admin`, then sign in.")
         return
-    if (summary := st.session_state.pop("ingest_summary", None)):
+    # The last upload's summary stays until the next upload (the map's own reruns must not wipe it).
+    if (summary := st.session_state.get("ingest_summary")):
         kind, text, problems = summary
         getattr(st, kind)(text)
         for problem in problems:
@@ -519,7 +536,21 @@ def analyst_view(path, gen, total, query, view, user) -> None:
                "click a marker or a table row to read its article · the link in the address bar reopens this view")
     if (said := viewstate.summary(st.session_state.get("query_problems", []))):
         st.caption(f":orange[⚠ {md(said)}]")           # one compact line, the rest of the link applies
-    clicked = draw_map(path, gen, query, view, height=560, clicks=bool(user and user.may("review")))
+    selected = st.session_state.get("event")
+    # The selected incident's article beside the map (Streamlit stacks the two on a narrow screen).
+    # Two columns either way, so the map keeps its place in the page and is not rebuilt.
+    map_col, panel = st.columns([3, 2] if selected else [1000, 1])
+    with map_col:
+        clicked = draw_map(path, gen, query, view, height=600 if selected else 560,
+                           clicks=bool(user and user.may("review")))
+    if selected:
+        with panel:
+            with st.container(height=640, key="article_panel"):
+                if st.button("✕ close", key="close_article"):
+                    st.session_state.event = None
+                    st.rerun()
+                article_view(path, gen, query, selected, user)
+            scroll_to_sentence()
     names = ["Incidents", "Timeline", "Awaiting review", "Add articles"] + (["Admin"] if user and user.may("admin") else [])
     tabs = dict(zip(names, st.tabs(names)))
     with tabs["Incidents"]:
@@ -537,9 +568,16 @@ def analyst_view(path, gen, total, query, view, user) -> None:
     if chosen and chosen != st.session_state.get("event"):
         st.session_state.event = chosen
         st.rerun()
-    if st.session_state.get("event"):
-        st.divider()
-        article_view(path, gen, query, st.session_state.event, user)
+
+
+def scroll_to_sentence() -> None:
+    """Bring the selected sentence into view in the article panel (the frame is this page's own)."""
+    components.html("""<script>
+      var doc = window.parent.document, n = 0;
+      var t = setInterval(function () {
+        var mark = doc.getElementById("marsad-selected");
+        if (mark || ++n > 40) { clearInterval(t); if (mark) mark.scrollIntoView({block: "center"}); }
+      }, 100);</script>""", height=0)
 
 
 def main() -> None:

@@ -547,6 +547,40 @@ def test_time_slider_and_playback(page, app):
     frame.locator(".marsad-time-play").click()                                # pause
 
 
+MAP_OF = """() => { const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].getZoom);
+                    const m = window[key]; return {zoom: m.getZoom(), lat: m.getCenter().lat, lon: m.getCenter().lng}; }"""
+
+
+def test_a_selected_incident_is_ringed_and_its_article_beside_the_map(page, app):
+    frame = open_app(page, app, "?country=OM")
+    popup = open_popup(frame)
+    chosen = event_id(popup)
+    expect(page).to_have_url(re.compile(rf"[?&]event={re.escape(chosen)}(&|$)"), timeout=STEP_MS)
+    expect(frame.locator(".marsad-selected")).to_have_count(1, timeout=STEP_MS)      # ringed, map not redrawn
+    view = article(page)
+    map_box = page.locator(MAP_IFRAME).bounding_box()
+    panel_box = view.bounding_box()
+    assert panel_box["x"] > map_box["x"] + map_box["width"] - 5, (map_box, panel_box)   # beside, not below
+    mark = view.locator("#marsad-selected")
+    expect(mark).to_be_in_viewport(timeout=STEP_MS)
+    wait_idle(page)
+
+
+def test_a_link_reopens_the_same_map_view_with_place_names(page, app):
+    """Centre, zoom and selection in the link; at zoom 6 over Yemen the towns are named in Arabic."""
+    frame = open_app(page, app, "?c=15.0,45.5&z=6", markers=False)
+    where = frame.locator("body").evaluate(MAP_OF)
+    assert where["zoom"] == 6 and abs(where["lat"] - 15.0) < 0.01 and abs(where["lon"] - 45.5) < 0.01, where
+    names = frame.locator(".marsad-label b")
+    expect(names.first).to_be_visible(timeout=STEP_MS)
+    shown = names.all_inner_texts()
+    assert {"صنعاء", "عدن"} & set(shown), shown
+    assert all(ARABIC.search(n) for n in shown[:10]), shown
+    # Panning writes the view into the link.
+    frame.locator("body").evaluate("() => { const k = Object.keys(window).find(k => k.startsWith('map_') && window[k].getZoom); window[k].setView([16.5, 44.0], 7); }")
+    expect(page).to_have_url(re.compile(r"[?&]c=16\.50*(,|%2C)44\.?0*&z=7"), timeout=STEP_MS)
+
+
 # -- the wall screen ---------------------------------------------------------------------------
 WALL_PARTIES = ["gna", "lna", "houthis", "saleh", "yemen_gov", "resistance", "coalition", "saudi", "aqap", "isis",
                 "nusra", "hezbollah", "syria_gov", "iran"]

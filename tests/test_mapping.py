@@ -108,7 +108,7 @@ def test_map_html_is_offline_and_escaped(assets):
     assert "<img" not in html and "</script><script>alert" not in html
     assert "\\u003cimg src=x onerror=alert(2)\\u003e" in html        # the legend, inline
     assert '"maxZoom": 12' in html
-    assert html.count(URL) == 4                                        # markers, heat, places, time control
+    assert html.count(URL) == 5                            # markers, heat, places, time control, selection
     assert "Marsad.time(map_" in html
 
 

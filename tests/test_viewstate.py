@@ -50,6 +50,10 @@ def test_filter_from_query(query, attr, expected):
     ({"event": "<script>"}, "event='<script>' is not an event id"),
     ({"sources": "0"}, "sources='0' is not a whole number from 1 to 99"),
     ({"sources": "many"}, "sources='many' is not a whole number"),
+    ({"c": "15,44", "z": "20"}, "z='20' is not a zoom from 2 to 12"),
+    ({"c": "95,44", "z": "6"}, "c='95,44' is outside"),
+    ({"c": "Aden", "z": "6"}, "c='Aden' is not latitude,longitude"),
+    ({"window": "year"}, "window='year' is not one of 24h, 7d, 30d"),
     ({"from": "2024-05-01", "to": "2024-04-01"}, "were swapped"),
 ])
 def test_bad_values_are_named(query, message):
@@ -79,6 +83,7 @@ def test_swapped_dates_still_apply():
          briefing=True),
     View(layers=()),
     View(min_sources=3),
+    View(centre=(15.35, 44.2), zoom=6, window="7d"),
 ])
 def test_round_trip(view):
     query = to_query(view)

@@ -282,7 +282,8 @@ def payload(data: MapData, places: list | None = None) -> bytes:
 
 def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by: str = "party",
               show: tuple[str, ...] = ("events",), tile_url: str = "",
-              tile_attribution: str = "", wall: bool = False, labels_url: str | None = None) -> folium.Map:
+              tile_attribution: str = "", wall: bool = False, labels_url: str | None = None,
+              location: tuple[float, float] | None = None, zoom: int | None = None) -> folium.Map:
     """The folium map for ``data``, using only files served by this app.
 
     Parameters
@@ -302,9 +303,11 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
         For a wall screen: no zoom or layer controls, and text large enough to read from 3 m.
     labels_url : str, optional
         Where the browser fetches the place names (:func:`geo.web.placenames.payload`).
+    location, zoom : optional
+        Open here ((latitude, longitude) and zoom, as a link gave them) instead of fitting the events.
     """
-    m = folium.Map(location=[25, 20], zoom_start=3, tiles=None, control_scale=not wall, world_copy_jump=True,
-                   zoom_control=not wall)
+    m = folium.Map(location=list(location) if location and zoom else [25, 20], zoom_start=zoom or 3, tiles=None,
+                   control_scale=not wall, world_copy_jump=True, zoom_control=not wall)
     # folium gives max_zoom to its tile layer only; marker clustering needs it on the map.
     m.options.update(maxZoom=MAX_ZOOM, minZoom=2)
     # Every script and style sheet comes from this server (folium's defaults are CDN URLs).
@@ -329,6 +332,7 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
     else:
         folium.LayerControl(collapsed=True).add_to(m)      # open on hover or tap; it hid the popups
         m.add_child(_Call(f"Marsad.time({{map}}, {url})"))
-    if data.bounds:
+        m.add_child(_Call(f"Marsad.follow({{map}}, {url})"))
+    if data.bounds and not (location and zoom):
         m.fit_bounds(data.bounds, max_zoom=FIT_MAX_ZOOM, padding=(30, 30))
     return m

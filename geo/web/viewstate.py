@@ -30,6 +30,8 @@ PARAMS = {
     "colour": "party or type: what the marker colours show",
     "layers": "overlays shown: events, heat, places (comma-separated)",
     "event": "the selected event's id",
+    "c": "the map's centre, latitude,longitude in degrees (for example 15.35,44.2)",
+    "z": "the map's zoom, 2 to 12",
     "status": "review statuses shown: machine, reviewed, rejected (default machine,reviewed: rejected hidden)",
     "editor": "only incidents these users edited, comma-separated",
     "view": "briefing for the wall-screen view",
@@ -55,6 +57,8 @@ class View:
     min_sources: int = 1
     screen: str | None = None
     window: str = "24h"
+    centre: tuple[float, float] | None = None     # (latitude, longitude)
+    zoom: int | None = None
 
 
 def _known_country(code: str) -> bool:
@@ -67,6 +71,25 @@ def _iso_codes() -> frozenset[str]:
     import pycountry
 
     return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+def _map_view(params, view: View, problems: list[str]) -> None:
+    """``c=lat,lon`` and ``z=zoom``: where the map looks; both or neither."""
+    centre, zoom = _one(params, "c"), _one(params, "z")
+    if not centre and not zoom:
+        return
+    try:
+        lat, lon = (float(x) for x in (centre or "").split(","))
+    except ValueError:
+        problems.append(f"c={centre!r} is not latitude,longitude; ignored")
+        return
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        problems.append(f"c={centre!r} is outside -90..90,-180..180; ignored")
+        return
+    if not (zoom and zoom.isdigit() and 2 <= int(zoom) <= 12):
+        problems.append(f"z={zoom!r} is not a zoom from 2 to 12; ignored")
+        return
+    view.centre, view.zoom = (round(lat, 4), round(lon, 4)), int(zoom)
 
 
 def summary(problems: list[str]) -> str | None:
@@ -160,6 +183,7 @@ def from_query(params: Mapping, parties: set[str], types: set[str]) -> tuple[Vie
     elif event:
         problems.append(f"event={event!r} is not an event id; ignored")
     view.briefing = _one(params, "view") == "briefing"
+    _map_view(params, view, problems)
     win = _one(params, "window")
     if win in WINDOWS:
         view.window = win
@@ -199,6 +223,9 @@ def to_query(view: View) -> dict[str, str]:
         out["event"] = view.event
     if view.briefing:
         out["view"] = "briefing"
+    if view.centre is not None and view.zoom is not None:
+        out["c"] = f"{view.centre[0]:.4f},{view.centre[1]:.4f}"       # latitude first, as in the link
+        out["z"] = str(view.zoom)
     if view.window != "24h":
         out["window"] = view.window
     if view.screen:

@@ -214,6 +214,29 @@
       return group;
     },
 
+    // The incident selected in the page (its ?event= in the page's address, set by a marker or a
+    // table row) is ringed on the map, without redrawing the map: the frame watches the address.
+    follow: function (map, url) {
+      var ring = null, seen = null;
+      function check() {
+        var layer = eventLayers[url], wanted = null;
+        try { wanted = new URLSearchParams(window.parent.location.search).get("event"); } catch (e) { return; }
+        if (!layer || wanted === seen) return;
+        seen = wanted;
+        if (ring) { map.removeLayer(ring); ring = null; }
+        if (!wanted) return;
+        var rows = layer.data.rows, f = layer.data.fields.indexOf("id");
+        for (var i = 0; i < rows.length; i++) {
+          if (rows[i][f] !== wanted) continue;
+          // rows[i][0], rows[i][1]: lat, lon (Leaflet order).
+          ring = L.circleMarker([rows[i][0], rows[i][1]], {radius: 14, weight: 3, color: "#ffd166", fill: false,
+                                                            interactive: false, className: "marsad-selected"}).addTo(map);
+          break;
+        }
+      }
+      setInterval(check, 400);
+    },
+
     // The time slider and playback under the map (see timeControl).
     time: function (map, url) {
       load(url).then(function () { setTimeout(function () {
