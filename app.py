@@ -110,17 +110,19 @@ def load_map_data(path: str, gen: int, query: tuple, colour_by: str) -> mapping.
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def load_places(path: str, gen: int, date_from, date_to) -> list:
+def load_places(path: str, gen: int, date_from, date_to, countries: tuple = ()) -> list:
     with Store(path) as store:
-        rows = store.place_counts(date_from, date_to)
+        rows = store.place_counts(date_from, date_to, list(countries))
     # [lat, lon, label, count]: Leaflet order.
     return [[round(r["lat"], 5), round(r["lon"], 5), r["name_ar"] or r["name"] or r["place_id"], r["n"]]
             for r in rows]
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def load_map_payload(path: str, gen: int, query: tuple, colour_by: str, date_from, date_to) -> bytes:
-    return mapping.payload(load_map_data(path, gen, query, colour_by), load_places(path, gen, date_from, date_to))
+def load_map_payload(path: str, gen: int, query: tuple, colour_by: str, date_from, date_to,
+                     countries: tuple = ()) -> bytes:
+    return mapping.payload(load_map_data(path, gen, query, colour_by),
+                           load_places(path, gen, date_from, date_to, countries))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -264,7 +266,8 @@ def draw_map(path, gen, query, view, height, clicks: bool = False) -> str | None
     data = load_map_data(path, gen, query, view.colour_by)
     for note in data.notes:
         st.info(note)
-    blob = load_map_payload(path, gen, query, view.colour_by, view.filter.date_from, view.filter.date_to)
+    blob = load_map_payload(path, gen, query, view.colour_by, view.filter.date_from, view.filter.date_to,
+                            tuple(view.filter.countries))
     data_url = webassets.publish(APP_DIR / "static", blob)
     fmap = mapping.event_map(data, map_assets(), data_url, colour_by=view.colour_by, show=view.layers,
                              tile_url=settings.get("tile_url"),

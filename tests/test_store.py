@@ -172,3 +172,5 @@ def test_place_counts(store):
     assert [(r["place_id"], r["n"]) for r in store.place_counts()] == [("p1", 3)]
     assert [(r["place_id"], r["n"]) for r in store.place_counts("2023-01-01")] == [("p1", 1)]
     assert [(r["place_id"], r["n"]) for r in store.place_counts(None, "2020-12-31")] == [("p1", 2)]
+    assert [(r["place_id"], r["n"]) for r in store.place_counts(countries=["LY"])] == [("p1", 3)]
+    assert store.place_counts(countries=["YE"]) == []                 # the country filter applies here too

@@ -404,8 +404,10 @@ class Store:
             r["runner_up"] = json.loads(r["runner_up"]) if r["runner_up"] else None
         return rows
 
-    def place_counts(self, date_from: str | None = None, date_to: str | None = None) -> list[dict]:
-        """Places named outside any event, with how often, in articles published in the period.
+    def place_counts(self, date_from: str | None = None, date_to: str | None = None,
+                     countries: list[str] | None = None) -> list[dict]:
+        """Places named outside any event, with how often, in articles published in the period
+        (and in these countries, if given).
 
         Articles with no publication date are counted whatever the period.
         """
@@ -418,6 +420,9 @@ class Store:
         if date_to:
             sql += " AND (a.published_start <= ? OR a.published_start IS NULL)"
             args.append(date_to)
+        if countries:
+            sql += f" AND m.country_code IN ({','.join('?' * len(countries))})"
+            args += list(countries)
         return [dict(r) for r in self.db.execute(sql + " GROUP BY m.place_id ORDER BY n DESC", args)]
 
     def counts_by(self, column: str) -> dict[str, int]:
