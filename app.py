@@ -34,7 +34,7 @@ md = highlighting.markdown_escape
 APP_DIR = Path(__file__).parent
 BRIEFING = st.query_params.get("view") == "briefing"
 st.set_page_config(page_title="Marsad · مرصد", page_icon="🗺️", layout="wide",
-                   initial_sidebar_state="collapsed" if BRIEFING else "expanded")
+                   initial_sidebar_state="collapsed" if BRIEFING else "auto")   # auto: a drawer on a phone
 _CLICKED = re.compile(r"\[event ([0-9a-f]+-a?\d+)\]")
 
 
@@ -223,6 +223,8 @@ def current_view() -> viewstate.View:
 
 
 def sidebar(path: str, gen: int) -> None:
+    if (days := st.session_state.pop("pending_dates", None)):        # a brush on the timeline
+        st.session_state.f_from, st.session_state.f_to = days
     with st.sidebar:
         st.header("Filters")
         c1, c2 = st.columns(2)
@@ -329,9 +331,19 @@ def timeline(path, gen, query) -> None:
         st.info("No filtered event is dated to the day.")
     else:
         styles = mapping.party_styles(load_incidents(path, gen, query))      # the map's colours
-        colours = [styles[p][0] if p in styles else mapping.NO_PARTY[2] for p in frame.columns]
-        unit = briefing.bucket_label(frame)
-        st.bar_chart(frame, color=colours, x_label=unit, y_label=f"incidents per {unit} (per party named)")
+        flt = dict(query)
+        chart = briefing.timeline_chart(frame, {p: c for p, (c, _shape) in styles.items()},
+                                        {pid: party_label(pid) for pid in PARTIES}, flt.get("from"), flt.get("to"))
+        picked = st.altair_chart(chart, on_select="rerun", selection_mode="brush", key="timeline",
+                                 use_container_width=True)
+        st.caption("Drag across the bars to filter the dates to that period.")
+        span = (picked or {}).get("selection", {}).get("brush", {}).get("date")
+        if span and len(span) == 2:
+            # Altair gives milliseconds since 1970; the sidebar's dates are set before its widgets next run.
+            days = [dt.datetime.fromtimestamp(v / 1000, dt.timezone.utc).date() for v in span]
+            if days != [st.session_state.get("f_from"), st.session_state.get("f_to")]:
+                st.session_state.pending_dates = days
+                st.rerun()
     if coarse:
         st.caption(f"{coarse:,} incidents dated only to the week, month or year, undated, or dated before 1900 "
                    "or in the future, are not drawn.")
@@ -585,7 +597,11 @@ def scroll_to_sentence() -> None:
 
 def main() -> None:
     # Typed Arabic runs right to left, English left to right (static CSS, no data in it).
-    st.html("<style>textarea, input[type='text'] { unicode-bidi: plaintext; text-align: start; }</style>")
+    st.html("<style>textarea, input[type='text'] { unicode-bidi: plaintext; text-align: start; }"
+            # A phone: the map takes the screen; the title and the notes above it shrink.
+            "@media (max-width: 640px) { iframe[title='streamlit_folium.st_folium'] { height: 76vh !important; }"
+            " .block-container { padding: 0.4rem 0.5rem !important; } h1 { font-size: 1.2rem !important;"
+            " padding: 0 !important; } .stCaptionContainer { font-size: 0.7rem; } }</style>")
     path, gen, total = store_state()
     init_view()
     user = app_review.signed_in(path, st.session_state.get("screen"))

@@ -79,3 +79,19 @@ def test_in_window_newest_first():
     events = [_dated("2015-07-30", "a-000"), _dated("2015-07-31", "b-000"), _dated("2015-06-01", "c-000")]
     win = window(events, "7d", today=dt.date(2024, 3, 5))
     assert [e["event_id"] for e in in_window(events, win)] == ["b-000", "a-000"]
+
+
+def test_timeline_chart_axis_and_brush():
+    from geo.web.briefing import per_day, timeline_chart
+
+    events = [{"event_id": "a-000", "date_start": "2015-07-20", "date_precision": "day",
+               "parties": [{"id": "houthis"}]},
+              {"event_id": "b-000", "date_start": "2015-07-22", "date_precision": "day", "parties": []}]
+    frame, _ = per_day(events, today=dt.date(2024, 1, 1))
+    spec = timeline_chart(frame, {"houthis": "#E69F00"}, {"houthis": "Houthis"}, "2015-07-01", "2015-07-31").to_dict()
+    assert spec["encoding"]["x"]["scale"]["domain"] == ["2015-07-01", "2015-07-31"]     # the filtered period
+    assert spec["encoding"]["y"]["scale"]["domainMin"] == 0                             # never below zero
+    assert spec["params"][0]["name"] == "brush"
+    assert spec["encoding"]["color"]["scale"]["range"][:1] == ["#E69F00"]
+    bare = timeline_chart(frame, {}, {}).to_dict()
+    assert bare["encoding"]["x"]["scale"]["domain"] == ["2015-07-20", "2015-07-22"]     # else the data's

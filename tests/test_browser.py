@@ -581,6 +581,27 @@ def test_a_link_reopens_the_same_map_view_with_place_names(page, app):
     expect(page).to_have_url(re.compile(r"[?&]c=16\.50*(,|%2C)44\.?0*&z=7"), timeout=STEP_MS)
 
 
+def test_on_a_phone_the_map_takes_the_screen(browser, app, tmp_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2, locale="en-US")
+    page = context.new_page()
+    try:
+        frame = open_app(page, app, "?country=OM")
+        expect(page.locator('[data-testid="stSidebar"]')).not_to_be_in_viewport()     # filters in a drawer
+        box = page.locator(MAP_IFRAME).bounding_box()
+        assert box["height"] >= 0.7 * 844 and box["width"] >= 360, box
+        inner = frame.locator(".leaflet-container").bounding_box()
+        assert inner["height"] >= 0.7 * 844, inner                                  # the map fills its frame
+        single_marker(frame).click()
+        popup = frame.locator(".leaflet-popup-content-wrapper")
+        popup.wait_for(timeout=STEP_MS)
+        pbox = popup.bounding_box()
+        assert pbox["x"] >= box["x"] - 1 and pbox["x"] + pbox["width"] <= box["x"] + box["width"] + 1, (pbox, box)
+        page.screenshot(path=str(tmp_path / "phone.png"))
+    finally:
+        context.close()
+
+
 # -- the wall screen ---------------------------------------------------------------------------
 WALL_PARTIES = ["gna", "lna", "houthis", "saleh", "yemen_gov", "resistance", "coalition", "saudi", "aqap", "isis",
                 "nusra", "hezbollah", "syria_gov", "iran"]

@@ -169,3 +169,31 @@ def newest_html(incidents: list[dict], type_names: dict[str, str], party_names: 
     if not rows:
         return "<div class='marsad-newest'><p>No incident dated to the day in this period.</p></div>"
     return "<div class='marsad-newest'><h3>Newest incidents</h3><ol>" + "".join(rows) + "</ol></div>"
+
+
+def timeline_chart(frame, colours: dict[str, str], names: dict[str, str], date_from: str | None = None,
+                   date_to: str | None = None):
+    """The timeline as an Altair chart: stacked bars per bucket and party, over the filtered period
+    (else the data's), counts from zero, and a brush (``brush``) the page turns into a date filter.
+
+    ``frame`` is :func:`per_day`'s table; ``colours`` and ``names`` map party ids to the map's colours
+    and to labels.
+    """
+    import altair as alt
+
+    unit = bucket_label(frame)
+    long = frame.rename_axis("date").reset_index().melt("date", var_name="party", value_name="incidents")
+    long = long[long["incidents"] > 0]
+    long["name"] = long["party"].map(lambda p: names.get(p, "no party" if p == "none" else p))
+    start = date_from or frame.index.min().date().isoformat()
+    end = date_to or frame.index.max().date().isoformat()
+    parties = list(frame.columns)
+    brush = alt.selection_interval(encodings=["x"], name="brush")
+    return alt.Chart(long).mark_bar().encode(
+        x=alt.X("date:T", title=unit, scale=alt.Scale(domain=[start, end])),
+        y=alt.Y("sum(incidents):Q", title=f"incidents per {unit}", scale=alt.Scale(domainMin=0), stack="zero"),
+        color=alt.Color("name:N", title="party named",
+                        scale=alt.Scale(domain=[names.get(p, "no party" if p == "none" else p) for p in parties],
+                                        range=[colours.get(p, "#8a8f98") for p in parties])),
+        tooltip=["date:T", "name:N", "incidents:Q"],
+    ).add_params(brush).properties(height=260)

@@ -327,6 +327,7 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
     _Layer(f"Marsad.events({url})", "Incidents", show="events" in show).add_to(m)
     title = "Event type" if colour_by == "type" else "Party (actor first)"
     m.add_child(_Legend(title, data.legend))
+    m.add_child(_Call("Marsad.fill({map})"))
     if wall:
         m.add_child(_Wall())
     else:

@@ -304,13 +304,15 @@
       return layer;
     },
 
-    // A wall screen: large text (the class scales it), nothing to click.
-    // The map fills its frame, whatever height the page gives the frame.
-    wall: function (map) {
-      var box = map.getContainer();
-      box.classList.add("marsad-wall");
-      box.style.height = "100vh";
+    // The map fills its frame, whatever height the page gives the frame (a wall screen, a phone).
+    fill: function (map) {
+      map.getContainer().style.height = "100vh";
       map.invalidateSize();
+    },
+
+    // A wall screen: large text (the class scales it), nothing to click.
+    wall: function (map) {
+      map.getContainer().classList.add("marsad-wall");
     },
 
     // Town, city and province names in view, by zoom (rows: [lat, lon, arabic, english, zoom, kind],
