@@ -256,8 +256,12 @@ def sidebar(path: str, gen: int) -> None:
 
 
 def sync_query(view: viewstate.View) -> None:
-    """Write the view into the URL, so the link reopens it."""
+    """Write the view into the URL, so the link reopens it. The map writes its centre and zoom
+    (c, z) into the address itself, in the browser, without a rerun: those are kept as they are."""
     wanted = viewstate.to_query(view)
+    current = st.query_params.to_dict()
+    if "c" in current and "z" in current:
+        wanted["c"], wanted["z"] = current["c"], current["z"]
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
@@ -279,15 +283,8 @@ def draw_map(path, gen, query, view, height, clicks: bool = False) -> str | None
                              # the same while the analyst pans (a new page would reload the map).
                              location=st.session_state.get("map_start", (None, None))[0],
                              zoom=st.session_state.get("map_start", (None, None))[1])
-    follow = [] if BRIEFING else ["center", "zoom"]
     out = st_folium(fmap, key="map", height=height, use_container_width=True,
-                    returned_objects=["last_object_clicked_popup"] + (["last_clicked"] if clicks else []) + follow)
-    if follow and (out or {}).get("center") and (out or {}).get("zoom"):
-        # The link follows the map: ?c=lat,lon&z=zoom (Leaflet gives {lat, lng}).
-        where = (round(out["center"]["lat"], 4), round(out["center"]["lng"], 4)), int(out["zoom"])
-        if where != (st.session_state.get("f_centre"), st.session_state.get("f_zoom")):
-            st.session_state.f_centre, st.session_state.f_zoom = where
-            sync_query(current_view())
+                    returned_objects=["last_object_clicked_popup"] + (["last_clicked"] if clicks else []))
     if clicks and (out or {}).get("last_clicked"):
         point = out["last_clicked"]          # Leaflet's {lat, lng}
         st.session_state.map_click = (point["lat"], point["lng"])

@@ -579,6 +579,12 @@ def test_a_link_reopens_the_same_map_view_with_place_names(page, app):
     # Panning writes the view into the link.
     frame.locator("body").evaluate("() => { const k = Object.keys(window).find(k => k.startsWith('map_') && window[k].getZoom); window[k].setView([16.5, 44.0], 7); }")
     expect(page).to_have_url(re.compile(r"[?&]c=16\.50*(,|%2C)44\.?0*&z=7"), timeout=STEP_MS)
+    # A rerun of the page (a filter changed) keeps the map's view in the link.
+    page.get_by_label("Find in the sentences").fill("اشتباكات")
+    page.get_by_label("Find in the sentences").press("Enter")
+    expect(page).to_have_url(re.compile(r"q=.*"), timeout=STEP_MS)
+    wait_idle(page)
+    assert re.search(r"[?&]c=16\.50*(,|%2C)44\.?0*&z=7", page.url), page.url
 
 
 def test_on_a_phone_the_map_takes_the_screen(browser, app, tmp_path):

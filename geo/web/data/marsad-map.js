@@ -234,7 +234,22 @@
           break;
         }
       }
-      setInterval(check, 400);
+      // The page's address follows the map (c=lat,lon&z=zoom), so its link reopens this view. It is
+      // written in place, in the browser (the page does not rerun for a pan), and again whenever the
+      // page rewrites its address with the view it knew when the map was drawn.
+      var moved = false;
+      function follow() {
+        try {
+          var top = window.parent, q = new URLSearchParams(top.location.search), c = map.getCenter();
+          var want = [c.lat.toFixed(4) + "," + c.lng.toFixed(4), String(map.getZoom())];   // latitude first
+          if (q.get("c") === want[0] && q.get("z") === want[1]) return;
+          q.set("c", want[0]);
+          q.set("z", want[1]);
+          top.history.replaceState(top.history.state, "", top.location.pathname + "?" + q.toString() + top.location.hash);
+        } catch (e) { /* another origin: the link keeps the filters only */ }
+      }
+      map.on("moveend", function () { moved = true; follow(); });
+      setInterval(function () { check(); if (moved) follow(); }, 400);
     },
 
     // The time slider and playback under the map (see timeControl).
