@@ -91,3 +91,15 @@ def test_reports_24_km_apart_east_west_are_found_at_any_latitude():
         step = 24 / (111.32 * math.cos(math.radians(lat)))           # degrees of longitude for 24 km
         a, b = report(0, "a", lat=lat, lon=44.99), report(0, "b", lat=lat, lon=44.99 + step)
         assert len(group_reports([a, b])) == 1, lat
+
+
+@pytest.mark.parametrize("a, b", [((32.88, 13.19), (32.09, 20.07)), ((12.78, 45.04), (15.35, 44.21)),
+                                  ((0.0, 179.9), (0.0, -179.9)), ((89.9, 0.0), (89.9, 180.0)), ((1.0, 1.0), (1.0, 1.0))])
+def test_distance_is_geopys(a, b):
+    from geopy.distance import great_circle
+
+    from geo.events.incidents import _km
+
+    # rows keep latitude and longitude apart; geopy takes (latitude, longitude)
+    ours = _km({"lat": a[0], "lon": a[1]}, {"lat": b[0], "lon": b[1]})
+    assert abs(ours - great_circle(a, b).km) < 1e-6
