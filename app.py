@@ -126,6 +126,11 @@ def load_map_payload(path: str, gen: int, query: tuple, colour_by: str, date_fro
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
+def load_popups(path: str, gen: int, query: tuple, colour_by: str) -> bytes:
+    return mapping.popups(load_map_data(path, gen, query, colour_by))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
 def load_table(path: str, gen: int, query: tuple) -> pd.DataFrame:
     rows = [{"date": mapping.date_label(e), "type": EVENT_TYPES.get(e["event_type"], (e["event_type"],))[0],
              "place": e["place_name_ar"] or e["place_name"], "country": e["country_code"] or "",
@@ -275,6 +280,7 @@ def draw_map(path, gen, query, view, height, clicks: bool = False) -> str | None
     blob = load_map_payload(path, gen, query, view.colour_by, view.filter.date_from, view.filter.date_to,
                             tuple(view.filter.countries))
     data_url = webassets.publish(APP_DIR / "static", blob)
+    popups_url = webassets.publish(APP_DIR / "static", load_popups(path, gen, query, view.colour_by))
     fmap = mapping.event_map(data, map_assets(), data_url, colour_by=view.colour_by, show=view.layers,
                              tile_url=settings.get("tile_url"),
                              tile_attribution=settings.get("tile_attribution"), wall=BRIEFING,
@@ -282,7 +288,7 @@ def draw_map(path, gen, query, view, height, clicks: bool = False) -> str | None
                              # Where the link said to look when the page opened: the map's page stays
                              # the same while the analyst pans (a new page would reload the map).
                              location=st.session_state.get("map_start", (None, None))[0],
-                             zoom=st.session_state.get("map_start", (None, None))[1])
+                             zoom=st.session_state.get("map_start", (None, None))[1], popups_url=popups_url)
     out = st_folium(fmap, key="map", height=height, use_container_width=True,
                     returned_objects=["last_object_clicked_popup"] + (["last_clicked"] if clicks else []))
     if clicks and (out or {}).get("last_clicked"):

@@ -584,7 +584,9 @@ def test_a_link_reopens_the_same_map_view_with_place_names(page, app):
     page.get_by_label("Find in the sentences").press("Enter")
     expect(page).to_have_url(re.compile(r"q=.*"), timeout=STEP_MS)
     wait_idle(page)
-    assert re.search(r"[?&]c=16\.50*(,|%2C)44\.?0*&z=7", page.url), page.url
+    expect(page).to_have_url(re.compile(r"[?&]c=16\.50*(,|%2C)44\.?0*&z=7"), timeout=STEP_MS)
+    where = frame.locator("body").evaluate(MAP_OF)
+    assert where["zoom"] == 7 and abs(where["lat"] - 16.5) < 0.01, where          # the redrawn map too
 
 
 def test_on_a_phone_the_map_takes_the_screen(browser, app, tmp_path):

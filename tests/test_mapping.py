@@ -181,3 +181,16 @@ def test_the_wall_map_has_no_controls(assets):
     html = mapping.event_map(data, assets, URL, wall=True).get_root().render()
     assert "Marsad.wall(" in html and "Marsad.time(" not in html
     assert '"zoomControl": false' in html and "L.control.layers" not in html
+
+
+def test_markers_first_popups_later():
+    """The map's file has what a marker needs; the popups' file the rest, in the same order."""
+    data = mapping.map_data([event(1, snippet="اشتباكات في طرابلس"), event(2)])
+    main = json.loads(mapping.payload(data).decode("utf-8"))["events"]
+    more = json.loads(mapping.popups(data).decode("utf-8"))
+    assert main["fields"] == mapping.MARKER_FIELDS and "snippet" not in main["fields"]
+    assert more["fields"][0] == "id" and "snippet" in more["fields"] and "lat" not in more["fields"]
+    assert [r[main["fields"].index("id")] for r in main["rows"]] == [r[0] for r in more["rows"]]
+    full = dict(zip(data.events["fields"], data.events["rows"][0]))
+    joined = {**dict(zip(main["fields"], main["rows"][0])), **dict(zip(more["fields"], more["rows"][0]))}
+    assert joined == full

@@ -271,19 +271,38 @@ def _others(incident: dict) -> list:
                           for r in others[:POPUP_REPORTS]]]
 
 
+#: What a marker needs before its popup opens; the rest (the sentence, the source...) is in the
+#: popups' file, fetched when the first popup opens (:func:`popups`): a tenth of the bytes to draw.
+MARKER_FIELDS = ["lat", "lon", "c", "id", "type", "day"]
+
+
 def payload(data: MapData, places: list | None = None) -> bytes:
     """The JSON file behind a map: markers, heat points and places (see :func:`event_map`).
 
     ``places`` are ``[lat, lon, label, count]`` per place named outside any event.
     """
-    return json.dumps({"events": data.events, "heat": data.heat, "places": places or []},
-                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    fields = data.events["fields"]
+    keep = [fields.index(f) for f in MARKER_FIELDS]
+    events = {**data.events, "fields": MARKER_FIELDS, "rows": [[row[k] for k in keep] for row in data.events["rows"]]}
+    return _json({"events": events, "heat": data.heat, "places": places or []})
+
+
+def popups(data: MapData) -> bytes:
+    """The popups' JSON file: the other fields of each marker, in the markers' order."""
+    fields = data.events["fields"]
+    keep = [k for k, f in enumerate(fields) if f not in MARKER_FIELDS or f == "id"]
+    return _json({"fields": [fields[k] for k in keep], "rows": [[row[k] for k in keep] for row in data.events["rows"]]})
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by: str = "party",
               show: tuple[str, ...] = ("events",), tile_url: str = "",
               tile_attribution: str = "", wall: bool = False, labels_url: str | None = None,
-              location: tuple[float, float] | None = None, zoom: int | None = None) -> folium.Map:
+              location: tuple[float, float] | None = None, zoom: int | None = None,
+              popups_url: str | None = None) -> folium.Map:
     """The folium map for ``data``, using only files served by this app.
 
     Parameters
@@ -305,6 +324,8 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
         Where the browser fetches the place names (:func:`geo.web.placenames.payload`).
     location, zoom : optional
         Open here ((latitude, longitude) and zoom, as a link gave them) instead of fitting the events.
+    popups_url : str, optional
+        Where the browser fetches the popups' file (:func:`popups`) when the first popup opens.
     """
     m = folium.Map(location=list(location) if location and zoom else [25, 20], zoom_start=zoom or 3, tiles=None,
                    control_scale=not wall, world_copy_jump=True, zoom_control=not wall)
@@ -324,7 +345,7 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
     _Layer(f"Marsad.places({url})", "Places named without an incident", show="places" in show).add_to(m)
     _Layer(f"Marsad.heat({url}, {{radius: 18, blur: 16, maxZoom: 9}})", "Heat map",
            show="heat" in show).add_to(m)
-    _Layer(f"Marsad.events({url})", "Incidents", show="events" in show).add_to(m)
+    _Layer(f"Marsad.events({url}, {to_js(popups_url)})", "Incidents", show="events" in show).add_to(m)
     title = "Event type" if colour_by == "type" else "Party (actor first)"
     m.add_child(_Legend(title, data.legend))
     m.add_child(_Call("Marsad.fill({map})"))
@@ -335,5 +356,9 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
         m.add_child(_Call(f"Marsad.time({{map}}, {url})"))
         m.add_child(_Call(f"Marsad.follow({{map}}, {url})"))
     if data.bounds and not (location and zoom):
-        m.fit_bounds(data.bounds, max_zoom=FIT_MAX_ZOOM, padding=(30, 30))
+        # In the browser, once the frame has its size: fitted in a frame still 0 px high, the view
+        # would zoom to its closest. Bounds are [[south, west], [north, east]] (Leaflet's order).
+        m.add_child(_Call(f"Marsad.fit({{map}}, {to_js(data.bounds)}, {FIT_MAX_ZOOM})"))
+    else:
+        m.add_child(_Call("Marsad.fit({map}, null, 0)"))
     return m

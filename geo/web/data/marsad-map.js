@@ -36,9 +36,10 @@
   }
 
   // Row layout: see geo/mapping.py, EVENT_FIELDS.
-  function popupNode(data, row) {
+  function popupNode(data, row, more) {
     var f = data.fields, r = {};
     for (var k = 0; k < f.length; k++) r[f[k]] = row[k];
+    for (k = 0; more && k < more.fields.length; k++) r[more.fields[k]] = more.row[k];
     var box = el("div", "marsad-popup");
     var head = el("div", "marsad-head");
     var chip = el("span", "marsad-chip", data.types[r.type][1] + " · " + data.types[r.type][0]);
@@ -118,7 +119,7 @@
   // The event layers by data URL: the time control filters their markers.
   var eventLayers = {};
 
-  function fillEvents(group, data) {
+  function fillEvents(group, data, popupsUrl) {
     var icons = data.colours.map(function (colour, k) {
       var dot = el("span", "marsad-dot marsad-" + ((data.shapes || [])[k] || "circle"));
       dot.style.background = colour;
@@ -131,8 +132,20 @@
       markers[i] = L.marker([row[0], row[1]], {icon: icons[row[2]], c: row[2], i: i});
     }
     group.addLayers(markers);
+    // A popup's sentence and source come from the popups' file, fetched when the first popup opens;
+    // its event id is there at once (streamlit-folium reads it from the popup at the click).
+    var idAt = data.fields.indexOf("id");
     group.bindPopup(function (layer) {
-      return popupNode(data, data.rows[layer.options.i]);
+      var i = layer.options.i, holder = el("div", "marsad-popup-holder");
+      holder.appendChild(el("div", "marsad-id", "[event " + data.rows[i][idAt] + "]"));
+      if (!popupsUrl) return holder;
+      load(popupsUrl).then(function (more) {
+        var node = popupNode(data, data.rows[i], {fields: more.fields, row: more.rows[i]});
+        holder.replaceChildren(node);
+        var popup = layer.getPopup();
+        if (popup && popup.isOpen()) popup.update();
+      });
+      return holder;
     }, {maxWidth: 380, minWidth: 260});
     return markers;
   }
@@ -202,14 +215,14 @@
 
   window.Marsad = {
     // Clustered event markers with lazily built popups.
-    events: function (url) {
+    events: function (url, popupsUrl) {
       var group = L.markerClusterGroup({
         chunkedLoading: true, maxClusterRadius: 45, showCoverageOnHover: false,
         spiderfyOnMaxZoom: true
       });
       load(url).then(function (d) {
         group.options.iconCreateFunction = clusterIcon(d.events.colours);
-        eventLayers[url] = {group: group, data: d.events, markers: fillEvents(group, d.events)};
+        eventLayers[url] = {group: group, data: d.events, markers: fillEvents(group, d.events, popupsUrl)};
       });
       return group;
     },
@@ -237,7 +250,8 @@
       // The page's address follows the map (c=lat,lon&z=zoom), so its link reopens this view. It is
       // written in place, in the browser (the page does not rerun for a pan), and again whenever the
       // page rewrites its address with the view it knew when the map was drawn.
-      var moved = false;
+      var moved = false, ready = false, origin = null, KEY = "marsad-view";
+      try { origin = String(window.parent.performance.timeOrigin); } catch (e) { /* another origin */ }
       function follow() {
         try {
           var top = window.parent, q = new URLSearchParams(top.location.search), c = map.getCenter();
@@ -248,7 +262,26 @@
           top.history.replaceState(top.history.state, "", top.location.pathname + "?" + q.toString() + top.location.hash);
         } catch (e) { /* another origin: the link keeps the filters only */ }
       }
-      map.on("moveend", function () { moved = true; follow(); });
+      map.on("moveend", function () {
+        if (!ready) return;                          // the map's own first fit is not the analyst's move
+        moved = true;
+        var c = map.getCenter();
+        try { sessionStorage.setItem(KEY, JSON.stringify({t: origin, c: [c.lat, c.lng], z: map.getZoom()})); } catch (e) {}
+        follow();
+      });
+      // A map redrawn in the same page (a filter changed) opens where the analyst left the last one,
+      // after its own fit to the events.
+      (function restore() {
+        if (!map._marsadFitted) return setTimeout(restore, 50);
+        var saved = null;
+        try { saved = JSON.parse(sessionStorage.getItem(KEY) || "null"); } catch (e) {}
+        if (saved && origin && saved.t === origin) {
+          map.setView(saved.c, saved.z, {animate: false});       // saved.c: [lat, lon]
+          moved = true;
+        }
+        ready = true;
+        if (moved) follow();
+      })();
       setInterval(function () { check(); if (moved) follow(); }, 400);
     },
 
@@ -323,6 +356,20 @@
     fill: function (map) {
       map.getContainer().style.height = "100vh";
       map.invalidateSize();
+      window.addEventListener("resize", function () { map.invalidateSize(); });
+    },
+
+    // Fit the view to the events' bounds once the frame has a real size (a frame still being laid
+    // out would give the closest zoom); then the map is "fitted" (see follow). bounds: null keeps the
+    // view the link gave.
+    fit: function (map, bounds, maxZoom) {
+      var tries = 0;
+      (function attempt() {
+        map.invalidateSize();
+        if (map.getSize().y < 80 && tries++ < 60) return setTimeout(attempt, 50);
+        if (bounds) map.fitBounds(bounds, {maxZoom: maxZoom, padding: [30, 30], animate: false});
+        map._marsadFitted = true;
+      })();
     },
 
     // A wall screen: large text (the class scales it), nothing to click.
