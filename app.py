@@ -511,7 +511,8 @@ def briefing_view(path, gen, query, view) -> None:
     tiles[0].metric("Incidents", f"{len(recent):,}")
     tiles[1].metric("2+ outlets", f"{sum(len(e.get('sources') or []) > 1 for e in recent):,}")
     for col, (party, n) in zip(tiles[2:], top):
-        col.metric(PARTIES[party].name_ar if party in PARTIES else party, f"{n:,}")
+        # A party an analyst named (new:...) is free text: a metric's label is markdown.
+        col.metric(md(PARTIES[party].name_ar if party in PARTIES else party.removeprefix("new:")), f"{n:,}")
     if rest and len(top) == WALL_PARTIES:
         tiles[-1].metric("other parties", f"{rest:,}")
     left, right = st.columns([4, 1])
