@@ -569,7 +569,7 @@ def analyst_view(path, gen, total, query, view, user) -> None:
                     st.session_state.event = None
                     st.rerun()
                 article_view(path, gen, query, selected, user)
-            scroll_to_sentence()
+            scroll_to_sentence(selected)
     names = ["Incidents", "Timeline", "Awaiting review", "Add articles"] + (["Admin"] if user and user.may("admin") else [])
     tabs = dict(zip(names, st.tabs(names)))
     with tabs["Incidents"]:
@@ -589,9 +589,10 @@ def analyst_view(path, gen, total, query, view, user) -> None:
         st.rerun()
 
 
-def scroll_to_sentence() -> None:
-    """Bring the selected sentence into view in the article panel (the frame is this page's own)."""
-    components.html("""<script>
+def scroll_to_sentence(event_id: str) -> None:
+    """Bring the selected sentence into view in the article panel (the frame is this page's own; the
+    id in it makes a new frame, so it runs again, for each incident selected)."""
+    components.html(f"<!-- {html.escape(event_id)} -->" + """<script>
       var doc = window.parent.document, n = 0;
       var t = setInterval(function () {
         var mark = doc.getElementById("marsad-selected");

@@ -165,7 +165,7 @@ def _do(action, done: str, event: dict | None = None) -> None:
         return
     if event is not None:
         st.session_state.pop(f"rv_seen_{event['event_id']}", None)
-    st.session_state.review_done = (done, time.time())
+    st.session_state.review_done = (done, st.session_state.get("event"))
     st.rerun()
 
 
@@ -305,9 +305,10 @@ def add_incident_form(path: str, art: dict, user: User, gaz, parties) -> None:
 
 
 def flash() -> None:
-    """The last review action's confirmation, for a few seconds (the map's own reruns must not wipe it)."""
+    """The last review action's confirmation, while its incident stays selected (the map's own
+    reruns must not wipe it; the next action replaces it)."""
     done = st.session_state.get("review_done")
-    if done and time.time() - done[1] < 8:
+    if done and done[1] == st.session_state.get("event"):
         st.success(done[0])
     elif done:
         del st.session_state["review_done"]

@@ -282,7 +282,12 @@
         ready = true;
         if (moved) follow();
       })();
-      setInterval(function () { check(); if (moved) follow(); }, 400);
+      var timer = setInterval(function () {
+        // A map replaced by a redrawn one stops here: its centre is no longer the view.
+        if (!document.body.contains(map.getContainer())) return clearInterval(timer);
+        check();
+        if (moved) follow();
+      }, 400);
     },
 
     // The time slider and playback under the map (see timeControl).
