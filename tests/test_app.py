@@ -353,3 +353,22 @@ def test_bad_link_values_make_one_compact_line(app_env):
     for name in ("bogus", "min\\_conf", "outside 0 to 1", "ZZ"):
         assert name in said[0], said
     assert table(at)["type"].tolist() and set(table(at)["type"]) == {"Battles"}
+
+
+def test_a_party_an_analyst_named_is_text_on_the_wall(app_env, parser, tmp_path):
+    """A new party's name is free text: on the wall screen's (markdown) tile it is shown, not run."""
+    import datetime as dt
+
+    from geo.ingest.ingesting import Ingester
+    from geo.review import Reviewer, User
+
+    text = tmp_path / "today.txt"
+    text.write_text("اشتباكات عنيفة في مدينة سرت صباح اليوم", encoding="utf-8")
+    with Store(str(app_env)) as store:
+        Ingester(store, parser=parser).ingest([str(text)], published=dt.date.today().isoformat())
+        today = next(e for e in store.events() if e["date_start"] == dt.date.today().isoformat())
+        Reviewer(store, User("ana", "analyst"), parser.gaz).set_party(today["event_id"], "actor1",
+                                                                       "![x](http://198.51.100.1/x.png)")
+    at = run({"view": "briefing"})
+    labels = [m.label for m in at.metric]
+    assert "\\!\\[x\\]\\(http\\:\u2060//198\\.51\\.100\\.1/x\\.png\\)" in labels, labels
