@@ -297,10 +297,12 @@ class Gate:
             head = "ا" + head                # للعراق was read as ل + (ا)لعراق
         return " ".join([head] + [t.text for t in tokens[m.first + 1:m.last + 1]])
 
-    def support(self, candidates: list[Candidate], tokens: list[Token], text: str) -> None:
+    def support(self, candidates: list[Candidate], tokens: list[Token], text: str,
+                adjectives: dict | None = None) -> None:
         """Support for mentions that need it: a cue word, a qualifier, a place
         listed right beside it (مصراتة وسرت، دمشق، حلب), or its country named
-        in the article (العقبة in an article about الأردن).
+        in the article (العقبة in an article about الأردن). ``adjectives``: as
+        for :meth:`article_countries`.
         """
         firm = {}
         for c in candidates:
@@ -322,15 +324,20 @@ class Gate:
                 c.supported = "a place listed beside it"
                 continue
             if countries is None:
-                countries = self.article_countries([f for f in candidates if not f.needs_support], tokens)
+                countries = self.article_countries([f for f in candidates if not f.needs_support], tokens,
+                                                   adjectives)
             for n in c.match.places[:50]:
                 p = self.gaz.place(n)
                 if p.country_code in countries and prominence(p) >= 0.75:
                     c.supported = f"its country ({p.country_code}) being named in the article"
                     break
 
-    def article_countries(self, candidates, tokens) -> dict:
-        """Country code -> how often the article names the country or its adjective."""
+    def article_countries(self, candidates, tokens, adjectives: dict | None = None) -> dict:
+        """Country code -> how often the article names the country or its adjective.
+
+        ``adjectives``: :meth:`adjective_counts` of the tokens, if the caller has them (they do
+        not depend on the candidates, so one parse counts them once).
+        """
         counts = {}
         for c in candidates:
             # A name that names a country names it, even if a city shares it (الكويت، تونس).
@@ -338,6 +345,13 @@ class Gate:
                        if p.feature_code in COUNTRY_CODES), None)
             if cc:
                 counts[cc] = counts.get(cc, 0) + 1
+        for cc, n in (self.adjective_counts(tokens) if adjectives is None else adjectives).items():
+            counts[cc] = counts.get(cc, 0) + n
+        return counts
+
+    def adjective_counts(self, tokens) -> dict:
+        """Country code -> how often the tokens are its adjective (السورية، الليبي)."""
+        counts = {}
         for t in tokens:
             for _p, stem, _d in clitic_variants(t.norm):
                 cc = self.nisba.get(stem)

@@ -117,12 +117,13 @@ class Geoparser:
         tokens = tokenize(text) if tokens is None else tokens
         reading = read(self.recogniser, tokens, text, self.gaz, self.gate) if self.recogniser else None
         candidates = self.gate.detect(tokens, text, reading, self.mode, self.threshold)
-        self.gate.support(candidates, tokens, text)
+        adjectives = self.gate.adjective_counts(tokens)        # counted once for the three uses below
+        self.gate.support(candidates, tokens, text, adjectives)
         candidates = [c for c in candidates if c.supported or not c.needs_support]
         candidates += self._fuzzy(candidates, tokens, text)
         if reading is not None:
-            candidates += self._recognised(candidates, reading, tokens, text)
-        countries = self.gate.article_countries(candidates, tokens)
+            candidates += self._recognised(candidates, reading, tokens, text, adjectives)
+        countries = self.gate.article_countries(candidates, tokens, adjectives)
         if self.local:
             candidates = self._local(candidates, tokens, text, countries)
         candidates += self.gate.state_references(candidates, tokens, countries)
@@ -176,7 +177,7 @@ class Geoparser:
                 out.append(Candidate(m, supported="the cue word " + cue, cue=cue))
         return out
 
-    def _recognised(self, candidates, reading, tokens, text) -> list[Candidate]:
+    def _recognised(self, candidates, reading, tokens, text, adjectives=None) -> list[Candidate]:
         """Fuzzy matches for names the recogniser reads as places that nothing matched
         (تايلند، تركمنستان): onto a prominent place or one in a country the article names."""
         covered = covered_tokens(candidates)
@@ -196,7 +197,7 @@ class Geoparser:
             if m is None or m.key in wordlists.NOT_PLACES:
                 continue
             if countries is None:
-                countries = self.gate.article_countries(candidates, tokens)
+                countries = self.gate.article_countries(candidates, tokens, adjectives)
             places = tuple(n for n in m.places
                            if prominence(p := self.gaz.place(n)) >= 0.9 or p.country_code in countries)
             if places:
