@@ -91,9 +91,7 @@ def cmd_review(args) -> int:
 
     with _store(args) as store:
         if args.action == "log":
-            edits = store.edit_log(key=args.report, limit=args.limit) if args.report and ":" in args.report else \
-                store.edit_log(key=_key_of(store, args.report), limit=args.limit) if args.report else \
-                store.edit_log(limit=args.limit)
+            edits = store.edit_log(key=_key_of(store, args.report) if args.report else None, limit=args.limit)
             for e in edits:
                 flag = "  [orphaned: the parser no longer produces this report]" if e["orphaned"] else ""
                 print(f"{e['at']}  {e['user']}  {e['report_key']}  {e['field']}: "
@@ -156,7 +154,8 @@ def _set(rv, args) -> list:
     return done
 
 
-def _key_of(store, ref):
+def _key_of(store, ref: str) -> str:
+    """The report key of an event id; a report key (or anything else) as it is."""
     ev = store.event(ref)
     return ev["report_key"] if ev else ref
 

@@ -20,6 +20,7 @@ import datetime as dt
 import json
 
 from geo.exc import EditConflict, ReviewError
+from geo.store.rows import insert
 
 #: The fields an edit may change, with the event columns each sets.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -123,11 +124,17 @@ def apply(db, key: str, field: str, value: dict, user: str, note: str | None = N
         last = db.execute("SELECT user, at, new_value FROM edits WHERE report_key=? AND field=? "
                           "ORDER BY edit_id DESC LIMIT 1", (key, field)).fetchone()
         raise EditConflict(key, field, old, dict(last) if last else None)
-    cur = db.execute("INSERT INTO edits (report_key, article_id, field, old_value, new_value, user, at, note) "
-                     "VALUES (?,?,?,?,?,?,?,?)", (key, row["article_id"], field, _dump(old), _dump(value), user, at, note))
+    edit_id = _log(db, key, row["article_id"], field, old, value, user, at, note)
     _set(db, row, field, value)
     _count(db, key)
-    return cur.lastrowid
+    return edit_id
+
+
+def _log(db, key: str, article_id: str, field: str, old, new, user: str, at: str, note: str | None) -> int:
+    """Append one edit to the log; its id."""
+    return db.execute("INSERT INTO edits (report_key, article_id, field, old_value, new_value, user, at, note) "
+                      "VALUES (?,?,?,?,?,?,?,?)",
+                      (key, article_id, field, _dump(old), _dump(new), user, at, note)).lastrowid
 
 
 def _differs(a, b) -> bool:
@@ -150,8 +157,8 @@ def _set_party(db, event_id: str, role: str, value: dict) -> None:
     party = value.get(role)
     if party:
         db.execute("DELETE FROM event_parties WHERE event_id=? AND party_id=?", (event_id, party))
-        db.execute("INSERT INTO event_parties (event_id, party_id, party_name, colour, role) VALUES (?,?,?,?,?)",
-                   (event_id, party, value.get("party_name") or party, value.get("colour"), role))
+        insert(db, "event_parties", [{"event_id": event_id, "party_id": party, "role": role,
+                                      "party_name": value.get("party_name") or party, "colour": value.get("colour")}])
 
 
 def _count(db, key: str) -> None:
@@ -164,11 +171,10 @@ def _count(db, key: str) -> None:
 def _add(db, key: str, row: dict, user: str, note: str | None, at: str) -> int:
     if db.execute("SELECT 1 FROM edits WHERE report_key=? AND field='added'", (key,)).fetchone():
         raise ReviewError(f"report {key} was added already")
-    cur = db.execute("INSERT INTO edits (report_key, article_id, field, old_value, new_value, user, at, note) "
-                     "VALUES (?,?,?,?,?,?,?,?)", (key, row["article_id"], "added", None, _dump(row), user, at, note))
-    _insert_added(db, key, row, cur.lastrowid)
+    edit_id = _log(db, key, row["article_id"], "added", None, row, user, at, note)
+    _insert_added(db, key, row, edit_id)
     _count(db, key)
-    return cur.lastrowid
+    return edit_id
 
 
 def _insert_added(db, key: str, row: dict, edit_id: int) -> None:
@@ -177,9 +183,7 @@ def _insert_added(db, key: str, row: dict, edit_id: int) -> None:
         return
     ev = {c: row.get(c) for c in _ADDED_COLUMNS}
     ev.update(event_id=f"{row['article_id']}-a{edit_id}", report_key=key, origin="analyst", status="reviewed")
-    cols = list(ev)
-    db.execute(f"INSERT INTO events ({','.join(chr(34) + c + chr(34) for c in cols)}) VALUES ({','.join('?' * len(cols))})",
-               [ev[c] for c in cols])
+    insert(db, "events", [ev])
     for role in ("actor1", "actor2"):
         if ev.get(role):
             _set_party(db, ev["event_id"], role, {role: ev[role], "party_name": row.get(role + "_name"),
@@ -247,13 +251,12 @@ def import_edit(db, e: dict) -> bool:
     if db.execute("SELECT 1 FROM edits WHERE report_key=? AND field=? AND user=? AND at=? AND new_value IS ?",
                   (e["report_key"], e["field"], e["user"], e["at"], new)).fetchone():
         return False
-    cur = db.execute("INSERT INTO edits (report_key, article_id, field, old_value, new_value, user, at, note) "
-                     "VALUES (?,?,?,?,?,?,?,?)", (e["report_key"], e["article_id"], e["field"],
-                                                  _dump(e.get("old_value")), new, e["user"], e["at"], e.get("note")))
+    edit_id = _log(db, e["report_key"], e["article_id"], e["field"], e.get("old_value"), e.get("new_value"),
+                   e["user"], e["at"], e.get("note"))
     value = e.get("new_value") or {}
     if e["field"] == "added":
         if current(db, e["report_key"]) is None:
-            _insert_added(db, e["report_key"], value, cur.lastrowid)
+            _insert_added(db, e["report_key"], value, edit_id)
     elif (row := current(db, e["report_key"])) is not None:
         _set(db, row, e["field"], value)
     _count(db, e["report_key"])

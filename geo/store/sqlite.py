@@ -19,6 +19,7 @@ from pathlib import Path
 from geo import settings
 from geo.exc import GeoError, StoreError
 from geo.store import reviewing
+from geo.store.rows import insert as _insert
 from geo.store.accounts import Accounts, LocalNames
 from geo.text import normalize
 
@@ -464,12 +465,3 @@ def _execute_script(db, script: str) -> None:
     """Run ``;``-separated statements inside the open transaction (``executescript`` would commit it)."""
     for statement in filter(str.strip, script.split(";\n")):
         db.execute(statement)
-
-
-def _insert(db, table: str, rows: list[dict]) -> None:
-    if not rows:
-        return
-    columns = list(rows[0])
-    quoted = ",".join(f'"{c}"' for c in columns)
-    db.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({','.join('?' * len(columns))})",
-                   [tuple(r[c] for c in columns) for r in rows])
