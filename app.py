@@ -211,7 +211,7 @@ def init_view() -> None:
         "f_country": flt.countries, "f_conf": flt.min_confidence, "f_q": flt.search or "",
         "f_colour": view.colour_by, "f_layers": list(view.layers), "event": view.event,
         "f_sources": view.min_sources, "f_status": flt.statuses, "f_editor": flt.edited_by, "f_window": view.window,
-        "f_centre": view.centre, "f_zoom": view.zoom, "map_start": (view.centre, view.zoom),
+        "map_start": (view.centre, view.zoom),
         "screen": view.screen, "query_problems": problems, "view_ready": True})
 
 
@@ -224,7 +224,8 @@ def current_view() -> viewstate.View:
         statuses=list(s.f_status), edited_by=list(s.f_editor))
     return viewstate.View(filter=flt, colour_by=s.f_colour, layers=tuple(s.f_layers),
                           event=s.get("event"), briefing=BRIEFING, min_sources=int(s.f_sources), screen=s.get("screen"),
-                          window=s.get("f_window", "24h"), centre=s.get("f_centre"), zoom=s.get("f_zoom"))
+                          window=s.get("f_window", "24h"), centre=s.get("map_start", (None, None))[0],
+                          zoom=s.get("map_start", (None, None))[1])
 
 
 def sidebar(path: str, gen: int) -> None:
@@ -287,8 +288,7 @@ def draw_map(path, gen, query, view, height, clicks: bool = False) -> str | None
                              labels_url=webassets.publish(APP_DIR / "static", place_labels()),
                              # Where the link said to look when the page opened: the map's page stays
                              # the same while the analyst pans (a new page would reload the map).
-                             location=st.session_state.get("map_start", (None, None))[0],
-                             zoom=st.session_state.get("map_start", (None, None))[1], popups_url=popups_url)
+                             location=view.centre, zoom=view.zoom, popups_url=popups_url)
     out = st_folium(fmap, key="map", height=height, use_container_width=True,
                     returned_objects=["last_object_clicked_popup"] + (["last_clicked"] if clicks else []))
     if clicks and (out or {}).get("last_clicked"):
@@ -337,8 +337,7 @@ def timeline(path, gen, query) -> None:
         flt = dict(query)
         chart = briefing.timeline_chart(frame, {p: c for p, (c, _shape) in styles.items()},
                                         {pid: party_label(pid) for pid in PARTIES}, flt.get("from"), flt.get("to"))
-        picked = st.altair_chart(chart, on_select="rerun", selection_mode="brush", key="timeline",
-                                 use_container_width=True)
+        picked = st.altair_chart(chart, on_select="rerun", selection_mode="brush", key="timeline", width="stretch")
         st.caption("Drag across the bars to filter the dates to that period.")
         span = (picked or {}).get("selection", {}).get("brush", {}).get("date")
         if span and len(span) == 2:
