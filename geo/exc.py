@@ -51,6 +51,14 @@ class StoreError(GeoError, RuntimeError):
     """The event store cannot be opened, migrated or written."""
 
 
+class StoreUnavailable(StoreError, ConnectionError):
+    """The store's server cannot be reached (or went away): try again later; nothing was lost."""
+
+
+class FeedError(GeoError, RuntimeError):
+    """A news feed or one of its pages could not be fetched or read (named with its URL)."""
+
+
 class GazetteerError(GeoError, RuntimeError):
     """The gazetteer index cannot be built or loaded."""
 

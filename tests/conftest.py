@@ -41,12 +41,69 @@ def parser(gazetteer):
     return Geoparser(gazetteer, online=None)
 
 
+#: The store's backends: every test of the store runs on each.
+BACKENDS = ("sqlite", "postgresql")
+#: The PostgreSQL server the store tests use (.ci/run starts one and sets it).
+POSTGRES = os.environ.get("MARSAD_TEST_POSTGRES", "")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The URL of a PostgreSQL server with PostGIS for the tests.
+
+    Without one the PostgreSQL tests are skipped, saying why; with
+    MARSAD_REQUIRE_POSTGRES=1 (CI) a missing server fails them instead.
+    """
+    reason = None
+    if not POSTGRES:
+        reason = ("no PostgreSQL server for the tests: set MARSAD_TEST_POSTGRES=postgresql://USER@HOST/DB "
+                  "(.ci/run starts one)")
+    else:
+        try:
+            import psycopg
+
+            with psycopg.connect(POSTGRES, autocommit=True, connect_timeout=5) as conn:
+                conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        except Exception as err:  # noqa: BLE001 - any failure is the reason to skip
+            reason = f"PostgreSQL server {POSTGRES} not usable: {err}"
+    if reason:
+        if os.environ.get("MARSAD_REQUIRE_POSTGRES") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return POSTGRES
+
+
 @pytest.fixture
-def store(tmp_path):
-    """An empty event store in a temporary file."""
+def postgres_url(postgres_server):
+    """A store URL in a new, empty schema of the test server (dropped afterwards)."""
+    import uuid
+    from urllib.parse import quote
+
+    import psycopg
+
+    schema = "t_" + uuid.uuid4().hex[:16]
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in postgres_server else "?"
+    yield f"{postgres_server}{sep}options={quote(f'-csearch_path={schema},public')}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request, tmp_path):
+    """An empty store's URL: a temporary file, then a schema on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "events.sqlite")
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def store(store_url):
+    """An empty event store, on each backend in turn."""
     from geo.store import Store
 
-    with Store(str(tmp_path / "events.sqlite")) as s:
+    with Store(store_url) as s:
         yield s
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.store.sqlite import Store
+from geo.store import Store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 

@@ -165,7 +165,7 @@ def test_the_timeline_is_bounded_whatever_the_store_holds(ingester, store):
     ingester.ingest([str(SEEDS)])
     # A store written before this check can hold a year-1 date: put one in, as it would be.
     store.db.execute("UPDATE events SET date_start='0001-01-01', date_end='0001-01-01', "
-                     "date_precision='day' WHERE rowid = (SELECT min(rowid) FROM events)")
+                     "date_precision='day' WHERE event_id = (SELECT min(event_id) FROM events)")
     events = store.events()
     started = time.perf_counter()
     frame, left_out = briefing.per_day(events)

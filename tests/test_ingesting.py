@@ -14,7 +14,7 @@ import pytest
 from geo.store import exporting
 from geo.exc import StoreError
 from geo.ingest.ingesting import Ingester, article_id
-from geo.store.sqlite import EventFilter, Store
+from geo.store import EventFilter, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -145,7 +145,7 @@ def test_bad_input_reported_rest_ingested_nothing_lost(ingester, store, tmp_path
 def test_failure_mid_article_leaves_no_half_article(ingester, store, monkeypatch):
     ingester.ingest([str(SEEDS)])
     before = (store.count("articles"), store.count("events"), store.count("mentions"))
-    import geo.store.sqlite as store_mod
+    import geo.store.storing as store_mod
     real = store_mod._insert
 
     def failing(db, table, rows):
@@ -159,7 +159,7 @@ def test_failure_mid_article_leaves_no_half_article(ingester, store, monkeypatch
 
 
 def test_crash_mid_article_rolls_back(ingester, store, monkeypatch, tmp_path):
-    import geo.store.sqlite as store_mod
+    import geo.store.storing as store_mod
     real = store_mod._insert
 
     def crash(db, table, rows):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from geo.ingest.ingesting import Ingester
-from geo.store.sqlite import Store
+from geo.store import Store
 from geo.ingest.uploading import ingest_uploads, upload_name
 
 SIRTE = "اشتباكات عنيفة في مدينة سرت صباح اليوم"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.store.sqlite import EventFilter
+from geo.store import EventFilter
 from geo.web.viewstate import PARAMS, View, from_query, to_query
 
 PARTIES, TYPES = {"gna", "lna", "iran"}, {"battles", "protests"}

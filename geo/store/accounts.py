@@ -110,12 +110,14 @@ class LocalNames:
             user: str, note: str | None = None) -> int:
         """Add or replace the entry for (kind, name, country); its id."""
         with self._store.transaction():
-            self.db.execute("DELETE FROM local_names WHERE kind=? AND name_key=? AND country_code IS ?",
+            self.db.execute("DELETE FROM local_names WHERE kind=? AND name_key=? AND country_code IS NOT DISTINCT FROM ?",
                             (kind, name_key, country_code))
-            cur = self.db.execute("INSERT INTO local_names (kind, name, name_key, place_id, country_code, user, at, note) "
-                                  "VALUES (?,?,?,?,?,?,?,?)", (kind, name, name_key, place_id, country_code, user, now(), note))
+            name_id = self.db.execute(
+                'INSERT INTO local_names (kind, name, name_key, place_id, country_code, "user", at, note) '
+                "VALUES (?,?,?,?,?,?,?,?) RETURNING name_id",
+                (kind, name, name_key, place_id, country_code, user, now(), note)).fetchone()[0]
             self._store.bump()
-            return cur.lastrowid
+            return name_id
 
     def remove(self, name_id: int) -> bool:
         with self._store.transaction():

@@ -121,7 +121,7 @@ def apply(db, key: str, field: str, value: dict, user: str, note: str | None = N
         raise ReviewError(f"{field} has no {', '.join(sorted(unknown))}")
     old = values_of(row, field)
     if expected is not None and any(_differs(expected.get(c), old.get(c)) for c in expected if c in old):
-        last = db.execute("SELECT user, at, new_value FROM edits WHERE report_key=? AND field=? "
+        last = db.execute('SELECT "user", at, new_value FROM edits WHERE report_key=? AND field=? '
                           "ORDER BY edit_id DESC LIMIT 1", (key, field)).fetchone()
         raise EditConflict(key, field, old, dict(last) if last else None)
     edit_id = _log(db, key, row["article_id"], field, old, value, user, at, note)
@@ -132,9 +132,9 @@ def apply(db, key: str, field: str, value: dict, user: str, note: str | None = N
 
 def _log(db, key: str, article_id: str, field: str, old, new, user: str, at: str, note: str | None) -> int:
     """Append one edit to the log; its id."""
-    return db.execute("INSERT INTO edits (report_key, article_id, field, old_value, new_value, user, at, note) "
-                      "VALUES (?,?,?,?,?,?,?,?)",
-                      (key, article_id, field, _dump(old), _dump(new), user, at, note)).lastrowid
+    return db.execute('INSERT INTO edits (report_key, article_id, field, old_value, new_value, "user", at, note) '
+                      "VALUES (?,?,?,?,?,?,?,?) RETURNING edit_id",
+                      (key, article_id, field, _dump(old), _dump(new), user, at, note)).fetchone()[0]
 
 
 def _differs(a, b) -> bool:
@@ -163,7 +163,7 @@ def _set_party(db, event_id: str, role: str, value: dict) -> None:
 
 def _count(db, key: str) -> None:
     n, = db.execute("SELECT count(*) FROM edits WHERE report_key=?", (key,)).fetchone()
-    last = db.execute("SELECT user, at FROM edits WHERE report_key=? ORDER BY edit_id DESC LIMIT 1", (key,)).fetchone()
+    last = db.execute('SELECT "user", at FROM edits WHERE report_key=? ORDER BY edit_id DESC LIMIT 1', (key,)).fetchone()
     db.execute("UPDATE events SET edit_count=?, last_editor=?, last_edited_at=? WHERE report_key=?",
                (n, last[0] if last else None, last[1] if last else None, key))
 
@@ -219,7 +219,7 @@ def replay(db, article_id: str) -> None:
 def log(db, key: str | None = None, article_id: str | None = None, limit: int | None = None) -> list[dict]:
     """Edits, newest first, each with ``orphaned`` (its report is no longer produced)."""
     sql, args = ("SELECT d.*, NOT EXISTS (SELECT 1 FROM events e WHERE e.report_key = d.report_key) AS orphaned "
-                 "FROM edits d WHERE 1"), []
+                 "FROM edits d WHERE 1=1"), []
     if key:
         sql += " AND d.report_key=?"
         args.append(key)
@@ -248,7 +248,8 @@ def import_edit(db, e: dict) -> bool:
     if e["field"] not in FIELDS:
         raise ReviewError(f"no field {e['field']!r}")
     new = _dump(e.get("new_value"))
-    if db.execute("SELECT 1 FROM edits WHERE report_key=? AND field=? AND user=? AND at=? AND new_value IS ?",
+    if db.execute('SELECT 1 FROM edits WHERE report_key=? AND field=? AND "user"=? AND at=? '
+                  "AND new_value IS NOT DISTINCT FROM ?",
                   (e["report_key"], e["field"], e["user"], e["at"], new)).fetchone():
         return False
     edit_id = _log(db, e["report_key"], e["article_id"], e["field"], e.get("old_value"), e.get("new_value"),
