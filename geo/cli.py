@@ -7,10 +7,11 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import os
 import sys
 import time
 
-from geo import cli_review
+from geo import cli_live, cli_review
 from geo.exc import GeoError, InputError, InputWarning
 from geo.ingest import read_jsonl, read_text
 
@@ -78,6 +79,9 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+CORES = os.cpu_count() or 1
+
+
 def _published(value: str) -> str:
     from geo.events import parse_published
 
@@ -102,7 +106,7 @@ def cmd_ingest(args) -> int:
         ingester = Ingester(store)
         ingester.force = args.force
         report = ingester.ingest(args.paths, published=args.published, source=args.source,
-                                        encoding=args.encoding, progress=show, jobs=args.jobs)
+                                 encoding=args.encoding, progress=show, jobs=args.jobs, dask=args.dask)
     summary = {"store": store.path, **report.as_dict(), "rejected": len(report.rejected),
                "warnings": len(report.warnings), "seconds": round(time.perf_counter() - started, 2)}
     print(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -270,11 +274,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "overrides the files' dates and the manifests")
     p.add_argument("--source", help="outlet name of every article read")
     p.add_argument("--encoding", help="force a text encoding (default: UTF-8, else Windows-1256)")
-    p.add_argument("--db", help="event store: a file path or sqlite:///PATH (default: the db setting)")
+    p.add_argument("--db", help=cli_live.DB_HELP)
     p.add_argument("--force", action="store_true",
                    help="re-process articles already stored (after a new gazetteer or model); analysts' edits are kept")
-    p.add_argument("--jobs", type=_jobs, default=1,
-                   help="worker processes for parsing and events (default 1); this process writes the store")
+    p.add_argument("--jobs", type=_jobs, default=CORES,
+                   help=f"worker processes for parsing and events (default: the core count, {CORES}); this "
+                        "process writes the store. Fewer than 64 articles are done in this process")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="parse on a Dask cluster (tcp://HOST:8786) instead of local workers; this process "
+                        "writes the store (see docs/operations.md)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("export", help="write the stored incidents (or reports) as GeoJSON, CSV or GeoPackage")
@@ -294,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="review status (repeatable; default machine and reviewed: the rejected are left out)")
     p.add_argument("--reports", action="store_true",
                    help="one row per report (article sentence) instead of one per incident")
-    p.add_argument("--db", help="event store: a file path or sqlite:///PATH (default: the db setting)")
+    p.add_argument("--db", help=cli_live.DB_HELP)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("evaluate", help="score against CoNLL (ANERcorp) and IDRISI-style files")
@@ -327,6 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_gazetteer)
     cli_review.add_alias_parsers(p)
     cli_review.add_parsers(sub)
+    cli_live.add_parsers(sub, _jobs, CORES)
     return ap
 
 

@@ -12,6 +12,7 @@ import getpass
 import json
 import sys
 
+from geo.cli_live import DB_HELP
 from geo.exc import AccessDenied, ReviewError
 
 
@@ -198,7 +199,6 @@ def cmd_aliases(args) -> int:
 
 def add_parsers(sub) -> None:
     """The review loop's sub-commands, on the ``python -m geo`` parser's subparsers."""
-    db_help = "event store: a file path or sqlite:///PATH (default: the db setting)"
 
     p = sub.add_parser("users", help="dashboard users: add, remove, passwd, list")
     acts = p.add_subparsers(dest="action", required=True)
@@ -211,7 +211,7 @@ def add_parsers(sub) -> None:
             a.add_argument("--role", choices=("viewer", "analyst", "admin"), required=True)
         if name in ("add", "passwd"):
             a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-        a.add_argument("--db", help=db_help)
+        a.add_argument("--db", help=DB_HELP)
     p.set_defaults(func=cmd_users)
 
     p = sub.add_parser("screens", help="read-only wall-screen links: add, revoke, list")
@@ -221,7 +221,7 @@ def add_parsers(sub) -> None:
         if name != "list":
             a.add_argument("name")
             a.add_argument("--user", help="the admin doing it")
-        a.add_argument("--db", help=db_help)
+        a.add_argument("--db", help=DB_HELP)
     p.set_defaults(func=cmd_screens)
 
     p = sub.add_parser("review", help="confirm, reject or correct incidents; the edit log; export and import")
@@ -266,18 +266,17 @@ def add_parsers(sub) -> None:
             a.add_argument("--note")
         if name not in ("log", "export"):
             a.add_argument("--user", help="whose change it is (an analyst or admin of the store)")
-        a.add_argument("--db", help=db_help)
+        a.add_argument("--db", help=DB_HELP)
     p.set_defaults(func=cmd_review)
 
 
 def add_alias_parsers(gazetteer_parser) -> None:
     """``python -m geo gazetteer aliases [list | add | add-stop | remove]``."""
-    db_help = "event store: a file path or sqlite:///PATH (default: the db setting)"
     sub = gazetteer_parser.add_subparsers(dest="gazetteer_action")
     p = sub.add_parser("aliases", help="local aliases and stops learnt from analysts' corrections")
     acts = p.add_subparsers(dest="action")
     a = acts.add_parser("list")
-    a.add_argument("--db", help=db_help, default=argparse.SUPPRESS)
+    a.add_argument("--db", help=DB_HELP, default=argparse.SUPPRESS)
     a = acts.add_parser("add", help="a name for a gazetteer place")
     a.add_argument("name")
     a.add_argument("--place", required=True, metavar="PLACE_ID")
@@ -289,6 +288,6 @@ def add_alias_parsers(gazetteer_parser) -> None:
         if a.prog.split()[-1] != "list":
             a.add_argument("--user", help="whose change it is")
             a.add_argument("--note")
-            a.add_argument("--db", help=db_help, default=argparse.SUPPRESS)
-    p.add_argument("--db", help=db_help)
+            a.add_argument("--db", help=DB_HELP, default=argparse.SUPPRESS)
+    p.add_argument("--db", help=DB_HELP)
     p.set_defaults(func=cmd_aliases, action=None)

@@ -36,8 +36,9 @@ SETTINGS = {
                 "Folder for the event store, the built gazetteer index and the online geocoder's "
                 "cache; created on first use. Default: $XDG_DATA_HOME/marsad (~/.local/share/marsad)."),
         Setting("db", "",
-                "The event store: a SQLite file path or sqlite:///PATH URL. "
-                "Empty: marsad.sqlite in the data_dir folder."),
+                "The event store: a SQLite file path or sqlite:///PATH URL, or a PostgreSQL server "
+                "shared by a team, postgresql://USER@HOST[:PORT]/DB (with PostGIS; the password from "
+                "PGPASSWORD or ~/.pgpass). Empty: marsad.sqlite in the data_dir folder."),
         Setting("max_article_chars", 500_000,
                 "Longest article text accepted, in characters; longer ones are rejected "
                 "with a message (a 20 MB file is not one news article)."),
@@ -86,8 +87,29 @@ SETTINGS = {
                 "only, and the browser asks no tile server."),
         Setting("tile_attribution", "",
                 "Attribution text shown for the tile layer of tile_url."),
-        Setting("briefing_refresh", 60,
+        Setting("briefing_refresh", 10,
                 "Seconds between the briefing screen's checks for new events (?view=briefing)."),
+        Setting("live_refresh", 10,
+                "Seconds between an open dashboard's checks for new events (the store's generation "
+                "number, one small query); new incidents appear without a page reload. 0: never."),
+        Setting("feeds_file", "",
+                "TOML file of the news feeds python -m geo watch polls (see docs/feeds.md). Empty: no "
+                "feed is polled and nothing is fetched from the network."),
+        Setting("feed_timeout", 20.0,
+                "Seconds a feed or page request may take (connecting, and in all) before it is "
+                "abandoned and counted as an error of its feed."),
+        Setting("feed_max_bytes", 5_000_000,
+                "Largest feed or page read, in bytes; a longer response is abandoned as it streams in."),
+        Setting("feed_host_interval", 2.0,
+                "Seconds between two requests to one host (politeness), whatever the feeds."),
+        Setting("feed_max_backoff", 21600,
+                "Longest wait, in seconds, before a failing feed is tried again (the wait doubles with "
+                "each failure in a row, from its poll interval)."),
+        Setting("feed_user_agent", "marsad-watch/0.1 (news monitoring; set MARSAD_FEED_USER_AGENT)",
+                "User-Agent header of the watcher's requests: name your organisation and a contact."),
+        Setting("drop_interval", 10.0,
+                "Seconds between two looks at a drop folder (watch --folder); a file is taken once it "
+                "has not changed for this long."),
         Setting("auth", "local",
                 "How analysts sign in: local (users and Argon2 password hashes in the store, managed by "
                 "python -m geo users; works offline) or oidc (Streamlit's st.login with the identity "

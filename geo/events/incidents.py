@@ -156,7 +156,9 @@ def _best(reports: list[dict]) -> dict:
 def _incident(reports: list[dict]) -> dict:
     best = _best(reports)
     published = sorted(r.get("article_published") for r in reports if r.get("article_published"))
-    sources = sorted({r.get("article_source") or "unknown source" for r in reports})
+    # The outlets of the reports, and of the same articles published again elsewhere (wire copies).
+    sources = sorted({r.get("article_source") or "unknown source" for r in reports} |
+                     {c.get("source") or "unknown source" for r in reports for c in r.get("other_sources") or ()})
     edited = max(reports, key=lambda r: r.get("last_edited_at") or "")
     statuses = {r.get("status") or "machine" for r in reports}
     status = "reviewed" if "reviewed" in statuses else "machine" if "machine" in statuses else "rejected"

@@ -12,6 +12,7 @@ with its file and line and the rest is still ingested.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import re
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.events import Event, EventExtractor, Period, parse_published
-from geo.exc import GeoError, InputError, InputWarning
+from geo.exc import GeoError, InputError, InputWarning, StoreUnavailable
 from geo.text import normalize, tokenize
 from geo.ingest.reading import Article, read_articles
 from geo.store import Store
@@ -102,6 +103,10 @@ class Ingester:
         #: Re-process articles the store has already (a new gazetteer or model); analysts' edits are re-applied.
         self.force = False
 
+    def reconnect(self) -> None:
+        """Open the store again after its server went away (raises StoreUnavailable while it is away)."""
+        self.store.reconnect()
+
     def local_names(self) -> list:
         """The analysts' aliases and stops in the store (:class:`geo.parse.LocalName`)."""
         from geo.parse import LocalName
@@ -117,7 +122,7 @@ class Ingester:
             self._local_version = version
 
     def ingest(self, paths, *, published=None, source=None, encoding=None, progress=None,
-               jobs: int = 1) -> IngestReport:
+               jobs: int = 1, dask: str | None = None) -> IngestReport:
         """Ingest files and folders (see :func:`geo.ingest.reading.read_articles`).
 
         Parameters
@@ -131,8 +136,15 @@ class Ingester:
             Called with each Article, InputError or InputWarning as it is handled.
         jobs : int, optional
             Worker processes for parsing and events (default 1; see :meth:`take`).
+        dask : str, optional
+            Address of a Dask scheduler (``tcp://HOST:8786``): its workers parse
+            instead (:mod:`geo.ingest.distributed`).
         """
         items = read_articles(paths, published=published, source=source, encoding=encoding)
+        if dask:
+            from geo.ingest.distributed import take_dask
+
+            return take_dask(self, items, published is not None, progress, IngestReport(), dask)
         return self.take(items, explicit_date=published is not None, progress=progress, jobs=jobs)
 
     def take(self, items, *, explicit_date=False, progress=None, report: IngestReport | None = None,
@@ -149,9 +161,13 @@ class Ingester:
         """
         report = IngestReport() if report is None else report
         if jobs > 1:
-            from geo.ingest.parallel import take_parallel
+            from geo.ingest.parallel import BATCH, take_parallel
 
-            return take_parallel(self, items, explicit_date, progress, report, jobs)
+            items = iter(items)
+            head = list(itertools.islice(items, BATCH))
+            if len(head) == BATCH:          # worth starting workers (each loads the gazetteer)
+                return take_parallel(self, itertools.chain(head, items), explicit_date, progress, report, jobs)
+            items = head
         for item in items:
             if isinstance(item, InputWarning):
                 report.warnings.append(item)
@@ -198,13 +214,17 @@ class Ingester:
         redate = stored is not None and (self.force or (explicit_date and _differs(stored, period)))
         if stored and not redate:
             report.unchanged += 1
+            if item := art.meta.get("feed_item"):      # a feed item whose text is stored: done with it
+                self.store.feeds.mark_item(item["key"], item["feed_url"], "unchanged", aid)
             return None
         return _Job(aid, period, redate)
 
     def commit(self, art: Article, job: "_Job", analysis: "Analysis", report: IngestReport) -> str | None:
         """Store an analysed article in one transaction and count it; returns its id (None if rejected)."""
         try:
-            status, old = self.store.put(*analysis.rows, redate=job.redate)
+            status, old = self.store.put(*analysis.rows, redate=job.redate, feed_item=art.meta.get("feed_item"))
+        except StoreUnavailable:            # not this article's fault: the caller retries later
+            raise
         except GeoError as err:
             report.rejected.append(InputError(f"not ingested: {err}", art.origin))
             return None

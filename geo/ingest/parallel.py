@@ -25,22 +25,28 @@ _worker = None
 def take_parallel(ingester, items, explicit_date, progress, report, jobs: int):
     """Ingest ``items`` with ``jobs`` worker processes into ``report`` (see the module notes)."""
     local = ingester.local_names()        # the analysts' aliases and stops, as one process would use them
-    with multiprocessing.get_context().Pool(jobs, initializer=_start, initargs=(local,)) as pool:
-        batch = []
-        for item in items:
-            batch.append(item)
-            if len(batch) >= BATCH:
-                _run(ingester, pool, batch, explicit_date, progress, report)
-                batch = []
-        if batch:
-            _run(ingester, pool, batch, explicit_date, progress, report)
+    with multiprocessing.get_context().Pool(jobs, initializer=start_worker, initargs=(local,)) as pool:
+        return take_batches(ingester, lambda fn, tasks: pool.map(fn, tasks, chunksize=4), items, explicit_date, progress, report, BATCH)
+
+
+def take_batches(ingester, map_in_order, items, explicit_date, progress, report, size: int):
+    """Ingest ``items`` in batches of ``size``: ``map_in_order(analyse_task, tasks)`` analyses a batch
+    elsewhere (a process pool, a Dask cluster) and gives the results in order; this process stores them."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            _run(ingester, map_in_order, batch, explicit_date, progress, report)
+            batch = []
+    if batch:
+        _run(ingester, map_in_order, batch, explicit_date, progress, report)
     return report
 
 
-def _run(ingester, pool, batch, explicit_date, progress, report) -> None:
+def _run(ingester, map_in_order, batch, explicit_date, progress, report) -> None:
     jobs = [_prepare(ingester, item, report, explicit_date) for item in batch]
     tasks = [(item, job.aid, job.period) for item, job in zip(batch, jobs) if job is not None]
-    results = iter(pool.map(_analyse, tasks, chunksize=4))
+    results = iter(map_in_order(analyse_task, tasks))
     for item, job in zip(batch, jobs):
         if isinstance(item, InputWarning):
             report.warnings.append(item)
@@ -79,7 +85,8 @@ def _commit(ingester, art, job, analysis, report) -> None:
         report.rejected.append(InputError(f"not ingested: internal error ({type(err).__name__})", art.origin))
 
 
-def _start(local=()) -> None:
+def start_worker(local=()) -> None:
+    """Load this worker process's parser (the gazetteer and model) and event extractor, once."""
     global _worker
     from geo.events import EventExtractor
     from geo.parse import Geoparser
@@ -90,7 +97,8 @@ def _start(local=()) -> None:
     _worker = (parser, EventExtractor())
 
 
-def _analyse(task):
+def analyse_task(task):
+    """Analyse one ``(article, id, period)`` in a worker: ``(analysis, None)`` or ``(None, failure)``."""
     art, aid, period = task
     try:
         return analyse(*_worker, art, aid, period), None

@@ -35,13 +35,14 @@ class FeedState:
         """Every feed's state, by name."""
         return [dict(r) for r in self.db.execute("SELECT * FROM feeds ORDER BY name, url")]
 
-    def polled(self, url: str, name: str, *, ok: bool, error: str | None = None, etag: str | None = None,
+    def polled(self, url: str, name: str, *, ok: bool, trust: str | None = None, error: str | None = None, etag: str | None = None,
                modified: str | None = None, next_poll: float | None = None, seen: int = 0, added: int = 0,
                failed: int = 0) -> None:
         """Record one poll of a feed: its outcome, validators, next time and the items it brought."""
         at = now()
         with self._store.transaction():
             self.db.execute("INSERT INTO feeds (url, name) VALUES (?, ?) ON CONFLICT (url) DO NOTHING", (url, name))
+            self.db.execute("UPDATE feeds SET trust=? WHERE url=?", (trust, url))
             if ok:
                 self.db.execute("UPDATE feeds SET name=?, last_poll=?, last_success=?, failures=0, etag=?, modified=?, "
                                 "next_poll=?, items_seen=items_seen+?, items_added=items_added+?, "

@@ -130,9 +130,9 @@ class PostgresBackend:
         try:
             conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.OperationalError as err:
-            raise StoreUnavailable(f"{_safe(url)}: cannot reach the store ({_first_line(err)})") from err
+            raise StoreUnavailable(f"{without_password(url)}: cannot reach the store ({_first_line(err)})") from err
         except psycopg.Error as err:
-            raise StoreError(f"{_safe(url)}: cannot open the store ({_first_line(err)})") from err
+            raise StoreError(f"{without_password(url)}: cannot open the store ({_first_line(err)})") from err
         self.db = Connection(conn, psycopg)
 
     def has_schema(self) -> bool:
@@ -256,6 +256,6 @@ def _first_line(err) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
-def _safe(url: str) -> str:
+def without_password(url: str) -> str:
     """The URL without its password (for messages)."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)

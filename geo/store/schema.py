@@ -9,7 +9,7 @@ source).
 
 FEEDS_4 = """
 CREATE TABLE feeds (
-    url TEXT PRIMARY KEY, name TEXT,
+    url TEXT PRIMARY KEY, name TEXT, trust TEXT,
     etag TEXT, modified TEXT,               -- validators for the next conditional request
     last_poll TEXT, last_success TEXT, last_error TEXT, last_error_at TEXT,
     failures INTEGER NOT NULL DEFAULT 0,    -- errors in a row: the backoff grows with them

@@ -168,6 +168,21 @@ class Store:
     def close(self) -> None:
         self.backend.close()
 
+    def reconnect(self) -> None:
+        """Open the store again (after :class:`~geo.exc.StoreUnavailable`: its server went away).
+
+        Raises
+        ------
+        StoreUnavailable
+            If it still cannot be reached.
+        """
+        try:
+            self.backend.close()
+        except self.backend.errors:
+            pass
+        self.backend = backend_for(self.backend.url)
+        self.db = self.backend.db
+
     def _migrate(self) -> None:
         if not self.backend.has_schema():
             with self.transaction():

@@ -26,11 +26,11 @@ standard input), :mod:`~geo.ingest.reading.plain` (.txt and .html files),
 (what several of them share).
 """
 from geo.ingest.reading.articles import FORMATS, read_articles, read_bytes
-from geo.ingest.reading.common import MANIFEST_SUFFIX, Article
+from geo.ingest.reading.common import MANIFEST_SUFFIX, Article, compose_text
 from geo.ingest.reading.documents import Document, read_jsonl, read_text
 from geo.ingest.reading.markup import has_markup, html_to_text
 from geo.ingest.reading.plain import TITLE_MAX_CHARS
 from geo.ingest.reading.records import FIELDS
 
-__all__ = ["Article", "Document", "FIELDS", "FORMATS", "MANIFEST_SUFFIX", "TITLE_MAX_CHARS",
+__all__ = ["Article", "Document", "FIELDS", "compose_text", "FORMATS", "MANIFEST_SUFFIX", "TITLE_MAX_CHARS",
            "has_markup", "html_to_text", "read_articles", "read_bytes", "read_jsonl", "read_text"]

@@ -159,7 +159,7 @@ def _too_long(chars: int, limit: int) -> str:
     return f"article is {chars:,} characters; the limit is {limit:,} ({env})"
 
 
-def _compose(title: str | None, body: str) -> str:
+def compose_text(title: str | None, body: str) -> str:
     """``title + "\\n\\n" + body``, or the body alone if its first line is the title already."""
     if not title or body.split("\n", 1)[0].strip() == title:
         return body or (title or "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from geo.exc import InputError, InputWarning
 from geo.ingest.reading.common import (_HEAD_BYTES, _MARKUP_FACTOR, _NEWLINES, _PEEK_BYTES, Article, _Bad,
-                                _blank, _Options, _compose, _too_long)
+                                _blank, _Options, compose_text, _too_long)
 from geo.ingest.reading.decoding import _binary, _bom_codec, _count_chars, _decode_bytes, _size
 from geo.ingest.reading.markup import _reduce_markup, html_to_text
 
@@ -100,7 +100,7 @@ def _seed_articles(text: str, path: str, limit: int):
     for n, (title_at, body_at) in enumerate(starts, 1):
         end = starts[n][0] if n < len(starts) else len(lines)
         title = lines[title_at].strip()
-        article_text = _compose(title, "\n".join(lines[body_at:end]).strip())
+        article_text = compose_text(title, "\n".join(lines[body_at:end]).strip())
         if len(article_text) > limit:
             yield InputError(_too_long(len(article_text), limit), path, title_at + 1)
             continue
@@ -134,7 +134,7 @@ def _html_articles(fh, path: str, opts: _Options):
         yield InputError(_too_long(len(text), opts.limit), path)
         return
     title, body = html_to_text(text)
-    article_text = _compose(title, body)
+    article_text = compose_text(title, body)
     if _blank(article_text):
         yield InputError("no text after removing markup", path)
     elif len(article_text) > opts.limit:

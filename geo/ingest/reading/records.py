@@ -14,7 +14,7 @@ import sys
 
 from geo.exc import InputError, InputWarning
 from geo.ingest.reading.common import (_NEWLINES, MAX_FIELD_CHARS, MAX_ID_CHARS, Article, _Bad, _blank,
-                                       _check_unicode, _compose, _loads, _Options, _too_long)
+                                       _check_unicode, compose_text, _loads, _Options, _too_long)
 from geo.ingest.reading.decoding import _line_codec, _lines
 from geo.ingest.reading.markup import _clean_title, _reduce_markup, has_markup
 from geo.ingest.reading.plain import _read_whole
@@ -99,7 +99,7 @@ def _make_article(rec: dict, origin: str, limit: int) -> Article:
     body = _reduce_markup(_NEWLINES.sub("\n", body), limit).strip()
     if _blank(body) and not title:
         raise _Bad('"text" is empty')            # a headline alone is still news: kept
-    text = _compose(title, body)
+    text = compose_text(title, body)
     if len(text) > limit:
         raise _Bad(_too_long(len(text), limit))
     return Article(text=text, title=title, record_id=record_id, source=source,
