@@ -37,8 +37,17 @@ def _tables(db: Path) -> dict:
         con.close()
 
 
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Workers started for a handful of articles, in batches of 8 (so batches meet the bad records)."""
+    from geo.ingest import parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "BATCH", 8)
+
+
 @pytest.mark.parametrize("jobs", [2])
-def test_jobs_store_what_one_process_stores(parser, tmp_path, jobs):
+def test_jobs_store_what_one_process_stores(parser, tmp_path, jobs, small_batches):
     src = _articles(tmp_path / "a.jsonl")
     reports = {}
     for n in (1, jobs):
@@ -50,3 +59,27 @@ def test_jobs_store_what_one_process_stores(parser, tmp_path, jobs):
     assert [str(e) for e in one.rejected] == [str(e) for e in many.rejected]
     assert _tables(tmp_path / "s1.sqlite") == _tables(tmp_path / f"s{jobs}.sqlite")
     assert _tables(tmp_path / "s1.sqlite")["events"]
+
+
+def test_a_dask_cluster_stores_what_one_process_stores(parser, tmp_path, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    from geo.ingest import distributed as on_dask
+
+    monkeypatch.setattr(on_dask, "PER_WORKER", 4)            # several batches for two workers
+    src = _articles(tmp_path / "a.jsonl")
+    with Store(str(tmp_path / "one.sqlite")) as store:
+        one = Ingester(store, parser=parser).ingest([str(src)], jobs=1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            Store(str(tmp_path / "dask.sqlite")) as store:
+        many = Ingester(store, parser=parser).ingest([str(src)], dask=cluster.scheduler_address)
+    assert one.as_dict() == many.as_dict()
+    assert _tables(tmp_path / "one.sqlite") == _tables(tmp_path / "dask.sqlite")
+
+
+def test_an_unreachable_dask_scheduler_is_a_clear_error(parser, tmp_path):
+    pytest.importorskip("distributed")
+    from geo.exc import ConfigurationError
+
+    with Store(str(tmp_path / "x.sqlite")) as store, pytest.raises(ConfigurationError, match="Dask scheduler"):
+        Ingester(store, parser=parser).ingest([str(SEED)], dask="tcp://127.0.0.1:9")

@@ -161,12 +161,13 @@ class Ingester:
         """
         report = IngestReport() if report is None else report
         if jobs > 1:
-            from geo.ingest.parallel import BATCH, take_parallel
+            from geo.ingest import parallel
 
             items = iter(items)
-            head = list(itertools.islice(items, BATCH))
-            if len(head) == BATCH:          # worth starting workers (each loads the gazetteer)
-                return take_parallel(self, itertools.chain(head, items), explicit_date, progress, report, jobs)
+            head = list(itertools.islice(items, parallel.MIN_ITEMS))
+            if len(head) == parallel.MIN_ITEMS:     # worth starting workers (each loads the gazetteer)
+                return parallel.take_parallel(self, itertools.chain(head, items), explicit_date, progress,
+                                              report, jobs)
             items = head
         for item in items:
             if isinstance(item, InputWarning):

@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 #: Items read before their articles are sent to the workers.
 BATCH = 64
+#: Fewer items than this are ingested in the calling process (starting workers costs more).
+MIN_ITEMS = BATCH
 _worker = None
 
 
