@@ -21,7 +21,7 @@ from streamlit_folium import st_folium
 
 import app_review
 from geo import settings
-from geo.exc import AccessDenied, GeoError
+from geo.exc import AccessDenied, GeoError, StoreError, StoreUnavailable
 from geo.events import EARLIEST, EVENT_TYPES, group_reports, load_parties
 from geo.review import require
 from geo.ingest import UPLOAD_TYPES, ingest_uploads
@@ -73,6 +73,12 @@ def store_state() -> tuple[str, int, int]:
     with Store() as store:
         seeded(store.path)
         return store.path, store.generation(), store.count()
+
+
+def store_generation() -> int:
+    """Only the store's generation number: the live check's one small query."""
+    with Store() as store:
+        return store.generation()
 
 
 def _filter(query: tuple):
@@ -524,11 +530,40 @@ def briefing_view(path, gen, query, view) -> None:
             f" · window={html.escape(win.name)} · checked for new events every {settings.get('briefing_refresh')} s</div>")
 
 
-@st.fragment(run_every=settings.get("briefing_refresh") if BRIEFING else None)
+#: Seconds between the open page's checks for new events (None: never).
+LIVE_EVERY = (settings.get("briefing_refresh") if BRIEFING else settings.get("live_refresh")) or None
+#: Seconds between tries while the store is unavailable.
+RETRY_EVERY = 10
+
+
+@st.fragment(run_every=LIVE_EVERY)
 def watch_store(gen: int) -> None:
-    """On the briefing screen: rerun the page when new events arrive."""
-    if BRIEFING and store_state()[1] != gen:
+    """Rerun the page when new events arrive: one small query (the store's generation number), not a
+    re-read; the map keeps its position (the link holds it)."""
+    try:
+        current = store_generation()
+    except StoreError:
+        st.rerun()                          # the page says the store is unavailable, and retries
+    if current != gen:
         st.rerun()
+
+
+@st.fragment(run_every=RETRY_EVERY)
+def retry_store() -> None:
+    """While the store is unavailable: try it again, and bring the page back when it answers."""
+    try:
+        with Store():
+            pass
+    except StoreError:
+        return
+    st.rerun()
+
+
+def store_unavailable(err: StoreError) -> None:
+    logging.getLogger(__name__).warning("store unavailable: %s", err)
+    st.error(f"**The event store is unavailable.** The map comes back by itself when it answers again "
+             f"(tried every {RETRY_EVERY} s). {md(str(err))}")
+    retry_store()
 
 
 def awaiting_review(path, gen, query) -> None:
@@ -606,7 +641,18 @@ def main() -> None:
             "@media (max-width: 640px) { iframe[title='streamlit_folium.st_folium'] { height: 76vh !important; }"
             " .block-container { padding: 0.4rem 0.5rem !important; } h1 { font-size: 1.2rem !important;"
             " padding: 0 !important; } .stCaptionContainer { font-size: 0.7rem; } }</style>")
-    path, gen, total = store_state()
+    try:
+        path, gen, total = store_state()
+    except StoreError as err:
+        store_unavailable(err)
+        return
+    try:
+        page(path, gen, total)
+    except StoreUnavailable as err:          # the server went away while the page was drawn
+        store_unavailable(err)
+
+
+def page(path: str, gen: int, total: int) -> None:
     init_view()
     user = app_review.signed_in(path, st.session_state.get("screen"))
     if not BRIEFING:
@@ -624,9 +670,9 @@ def main() -> None:
             downloads(path, gen, query)
     if BRIEFING:
         briefing_view(path, gen, query, view)
-        watch_store(gen)
     else:
         analyst_view(path, gen, total, query, view, user)
+    watch_store(gen)
 
 
 main()

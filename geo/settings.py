@@ -87,9 +87,9 @@ SETTINGS = {
                 "only, and the browser asks no tile server."),
         Setting("tile_attribution", "",
                 "Attribution text shown for the tile layer of tile_url."),
-        Setting("briefing_refresh", 10,
+        Setting("briefing_refresh", 5,
                 "Seconds between the briefing screen's checks for new events (?view=briefing)."),
-        Setting("live_refresh", 10,
+        Setting("live_refresh", 5,
                 "Seconds between an open dashboard's checks for new events (the store's generation "
                 "number, one small query); new incidents appear without a page reload. 0: never."),
         Setting("feeds_file", "",

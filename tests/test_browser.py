@@ -685,6 +685,39 @@ def test_the_wall_screen_fits_the_screen(browser, wall_app, width, height, tmp_p
         context.close()
 
 
+#: The largest incident count shown by a map frame of the page (-1: none drawn yet).
+SHOWN_ON_MAPS = """() => Math.max(-1, ...[...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')]
+    .map(f => { try { const box = f.contentDocument.querySelector('.marsad-time');
+                      return box ? +box.getAttribute('data-count') : -1; } catch (e) { return -1; } }))"""
+NEW_ARTICLE = ("انفجار قرب نطنز\n\nأفادت وسائل إعلام إيرانية بوقوع انفجار قرب منشأة نطنز النووية وسط إيران "
+               "صباح الجمعة، وقال متحدث إن الانفجار لم يسفر عن إصابات.\n")
+
+
+def test_an_article_ingested_while_the_map_is_open_appears_in_place(page, app, tmp_path):
+    """Live: a new incident reaches an open dashboard within 15 s, without a reload, the map where it was."""
+    frame = open_app(page, app)
+    before = int(frame.locator(".marsad-time").get_attribute("data-count"))
+    frame.locator("body").evaluate("() => { const k = Object.keys(window).find(k => k.startsWith('map_') && window[k].getZoom); window[k].setView([31.0, 48.0], 5); }")
+    expect(page).to_have_url(re.compile(r"[?&]c=31\.0+(,|%2C)48\.0+&z=5"), timeout=STEP_MS)
+    page.evaluate("() => { window.__same_page = true; }")               # gone if the page reloads
+    article = tmp_path / "natanz.txt"
+    article.write_text(NEW_ARTICLE, encoding="utf-8")
+    _geo(app.env, "ingest", str(article), "--db", str(app.store), "--published", "2024-03-15")
+    stored = time.monotonic()
+    deadline, shown = stored + 15, before
+    while time.monotonic() < deadline and shown <= before:
+        shown = page.evaluate(SHOWN_ON_MAPS)            # the map may be two frames while it is redrawn
+        time.sleep(0.25)
+    took = time.monotonic() - stored
+    assert shown == before + 1, f"{shown} incidents on the map {took:.1f} s after the article was stored"
+    assert page.evaluate("() => window.__same_page === true"), "the page was reloaded"
+    wait_idle(page)
+    time.sleep(1)                                                         # the redrawn map settles where it was
+    frame = page.frame_locator(MAP_IFRAME)
+    where = frame.locator("body").evaluate(MAP_OF)
+    assert where["zoom"] == 5 and abs(where["lat"] - 31.0) < 0.01 and abs(where["lon"] - 48.0) < 0.01, where
+
+
 def test_no_request_left_the_machine(page, app, seen_urls):
     # Last in the module; it loads the app itself too, so that it also holds when run alone.
     open_app(page, app)
