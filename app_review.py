@@ -315,8 +315,13 @@ def flash() -> None:
 
 
 # -- admin ------------------------------------------------------------------------------
+#: The feed status columns the Admin tab shows (python -m geo feeds status has the same).
+FEED_COLUMNS = ("name", "url", "trust", "last_success", "last_error", "last_error_at", "failures", "items_seen",
+                "items_added", "items_failed")
+
+
 def admin_page(path: str, user: User) -> None:
-    """Users, local names and screen links (admins only; the page says so to others)."""
+    """Users, local names, screen links and the feeds' status (admins only; the page says so to others)."""
     try:
         access.require(user, "admin")
     except AccessDenied as err:
@@ -364,3 +369,10 @@ def admin_page(path: str, user: User) -> None:
         revoke = c2.selectbox("Revoke", [""] + active, key="adm_revoke")
         if revoke and c2.button(f"Revoke {revoke}", key="adm_revoke_go"):
             _do(lambda: access.revoke_screen(store, revoke, user), f"Link {revoke} revoked.")
+
+        st.subheader("Feeds")
+        feeds = store.feeds.all()
+        if feeds:
+            st.dataframe([{k: f[k] for k in FEED_COLUMNS} for f in feeds], hide_index=True, width="stretch")
+        else:
+            st.caption("No feed polled yet: python -m geo watch --feeds FILE (see docs/feeds.md).")

@@ -21,8 +21,7 @@ DB_HELP = "event store: a file path, sqlite:///PATH or postgresql://USER@HOST/DB
 def cmd_watch(args) -> int:
     from geo import settings
     from geo.ingest import Ingester
-    from geo.ingest.feedlist import read_feeds
-    from geo.ingest.watching import Watcher, serve
+    from geo.ingest import Watcher, read_feeds, watch
     from geo.store import Store
 
     feeds_file = args.feeds if args.feeds is not None else settings.get("feeds_file")
@@ -41,7 +40,7 @@ def cmd_watch(args) -> int:
             line = {"feeds": [r.as_dict() for r in results], "folders": [d.as_dict() for d in drops]}
             print(json.dumps(line, ensure_ascii=False), flush=True)
 
-        serve(watcher, args.folder or [], once=args.once, keep=args.keep, on_pass=report)
+        watch(watcher, args.folder or [], once=args.once, keep=args.keep, on_pass=report)
     return 0
 
 
@@ -91,9 +90,9 @@ def cmd_backup(args) -> int:
 
 
 def _safe(url: str) -> str:
-    from geo.store.postgresql import without_password
+    from geo.store import display_url
 
-    return without_password(url) if "://" in url else url
+    return display_url(url)
 
 
 def add_parsers(sub, jobs_type, default_jobs: int) -> None:

@@ -25,7 +25,7 @@ STAGES = ["geo.exc", "geo.settings", "geo.text", "gazetteer", "geo.parse", "geo.
 # Plain modules (not packages): imported whole, they have no private inside.
 MODULES = {"geo.exc", "geo.settings"}
 # The top of the package: the CLI and ``from geo import Geoparser``.
-TOP = {"geo", "geo.cli", "geo.cli_review", "geo.__main__"}
+TOP = {"geo", "geo.cli", "geo.cli_review", "geo.cli_live", "geo.__main__"}
 
 
 def _module_name(path: Path) -> str:
@@ -119,7 +119,7 @@ def test_the_tree_shows_the_stages():
     packages = {p.name for p in (ROOT / "geo").iterdir() if (p / "__init__.py").is_file()}
     assert packages == {s.split(".")[1] for s in STAGES if s.startswith("geo.") and s not in MODULES}
     modules = {p.name for p in (ROOT / "geo").glob("*.py")}
-    assert modules == {"__init__.py", "__main__.py", "cli.py", "cli_review.py", "exc.py", "settings.py"}
+    assert modules == {"__init__.py", "__main__.py", "cli.py", "cli_review.py", "cli_live.py", "exc.py", "settings.py"}
 
 
 def test_no_module_breaks_the_layering():

@@ -30,7 +30,6 @@ from geo.exc import FeedError, StoreUnavailable
 from geo.ingest.feedlist import Feed
 from geo.ingest.ingesting import IngestReport, article_id
 from geo.ingest.reading import Article, compose_text
-from geo.store.feeds import DONE
 
 log = logging.getLogger(__name__)
 #: A page that failed this many times is not fetched again.
@@ -130,8 +129,7 @@ class Watcher:
             key = _item_key(entry)
             if key is None:
                 continue
-            known = self.store.feeds.item(key)
-            if known and (known["status"] in DONE or known["attempts"] >= MAX_ATTEMPTS):
+            if not self.store.feeds.wanted(key, MAX_ATTEMPTS):
                 continue
             result.seen += 1
             try:
@@ -251,7 +249,7 @@ def _plain(markup: str | None) -> str:
     return html_to_text(markup)[1].strip()
 
 
-def serve(watcher: Watcher, folders=(), *, once: bool = False, keep: bool = False, settle: float | None = None,
+def watch(watcher: Watcher, folders=(), *, once: bool = False, keep: bool = False, settle: float | None = None,
           on_pass=None) -> None:
     """Poll the feeds when due and look at the drop folders, until ``watcher.stop`` is set (SIGTERM
     and SIGINT set it: the item in hand is stored first). ``once``: one pass over everything.

@@ -19,7 +19,7 @@ never imports the parser, the events, ingest or the web helpers.
 from geo.store import exporting
 from geo.store.copying import backup, copy_store
 from geo.store.sqlite import path_of
-from geo.store.storing import SCHEMA_VERSION, EventFilter, Store, default_path, default_url
+from geo.store.storing import SCHEMA_VERSION, EventFilter, Store, default_path, default_url, display_url
 
 __all__ = ["SCHEMA_VERSION", "EventFilter", "Store", "backup", "copy_store", "default_path", "default_url",
-           "exporting", "path_of"]
+           "display_url", "exporting", "path_of"]

@@ -54,6 +54,11 @@ class FeedState:
                                 (name, at, error, at, next_poll, failed, url))
 
     # -- items -------------------------------------------------------------
+    def wanted(self, key: str, max_attempts: int) -> bool:
+        """Whether an item should be fetched: never seen, or failed fewer than ``max_attempts`` times."""
+        known = self.item(key)
+        return known is None or (known["status"] not in DONE and known["attempts"] < max_attempts)
+
     def item(self, key: str) -> dict | None:
         """A feed item seen before (by its link or id), or None."""
         row = self.db.execute("SELECT * FROM feed_items WHERE item_key=?", (key,)).fetchone()

@@ -19,6 +19,7 @@ import re
 
 from geo.exc import StoreError, StoreUnavailable
 from geo.store.schema import FEEDS_4
+from geo.store.storing import display_url
 
 #: The schema of a new store, at version 4 (the SQLite backend reaches the same by migrations).
 SCHEMA_4 = r"""
@@ -130,9 +131,9 @@ class PostgresBackend:
         try:
             conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.OperationalError as err:
-            raise StoreUnavailable(f"{without_password(url)}: cannot reach the store ({_first_line(err)})") from err
+            raise StoreUnavailable(f"{display_url(url)}: cannot reach the store ({_first_line(err)})") from err
         except psycopg.Error as err:
-            raise StoreError(f"{without_password(url)}: cannot open the store ({_first_line(err)})") from err
+            raise StoreError(f"{display_url(url)}: cannot open the store ({_first_line(err)})") from err
         self.db = Connection(conn, psycopg)
 
     def has_schema(self) -> bool:
@@ -254,8 +255,3 @@ def _sql(sql: str) -> str:
 
 def _first_line(err) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-
-
-def without_password(url: str) -> str:
-    """The URL without its password (for messages)."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)

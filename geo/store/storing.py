@@ -41,6 +41,11 @@ def default_path() -> str:
     return url if _is_server(url) else path_of(url)
 
 
+def display_url(url: str) -> str:
+    """A store URL fit to print: a server URL without its password."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url) if _is_server(url) else url
+
+
 def backend_for(url: str):
     """The backend that opens ``url``: PostgreSQL for ``postgresql://`` (or ``postgres://``), else SQLite."""
     if _is_server(url):
