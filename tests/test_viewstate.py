@@ -28,6 +28,7 @@ def parse(query):
     ({"min_conf": "1"}, "min_confidence", 1.0),
     ({"q": "  طرابلس "}, "search", "طرابلس"),
     ({"q": ""}, "search", None),
+    ({"box": "9,19,25,34"}, "bbox", (9.0, 19.0, 25.0, 34.0)),        # west, south, east, north
 ])
 def test_filter_from_query(query, attr, expected):
     view, problems = parse(query)
@@ -54,6 +55,9 @@ def test_filter_from_query(query, attr, expected):
     ({"c": "95,44", "z": "6"}, "c='95,44' is outside"),
     ({"c": "Aden", "z": "6"}, "c='Aden' is not latitude,longitude"),
     ({"window": "year"}, "window='year' is not one of 24h, 7d, 30d"),
+    ({"box": "Libya"}, "box='Libya' is not west,south,east,north"),
+    ({"box": "25,19,9,34"}, "box='25,19,9,34' is not within -180..180 (west < east)"),
+    ({"box": "9,19,25,95"}, "is not within"),
     ({"from": "2024-05-01", "to": "2024-04-01"}, "were swapped"),
 ])
 def test_bad_values_are_named(query, message):
@@ -84,6 +88,7 @@ def test_swapped_dates_still_apply():
     View(layers=()),
     View(min_sources=3),
     View(centre=(15.35, 44.2), zoom=6, window="7d"),
+    View(filter=EventFilter(bbox=(9.0, 19.5, 25.0, 34.0))),
 ])
 def test_round_trip(view):
     query = to_query(view)

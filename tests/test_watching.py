@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.exc import ConfigurationError
+from geo.exc import ConfigurationError, FeedError
 from geo.ingest import Ingester
 from geo.ingest.dropping import take_folder
 from geo.ingest.feedlist import Feed, read_feeds
@@ -108,6 +108,19 @@ def test_faults_are_counted_and_never_stop_the_other_feeds(ingester, store, site
     assert status["bad-items"]["items_failed"] == 4
     # A failing feed waits longer before its next poll (backoff), a good one its interval.
     assert status["down"]["next_poll"] - time.time() > 600 * 1.5
+
+
+def test_tls_errors_and_politeness(site):
+    fetcher = Fetcher(timeout=3, host_interval=0.5)
+    with pytest.raises(FeedError, match="TLS error") as err:
+        fetcher.get(site.base.replace("http://", "https://") + "/rss")     # the site speaks plain HTTP
+    assert "127.0.0.1" in str(err.value)
+    with pytest.raises(FeedError, match="not an http or https URL"):
+        fetcher.get("file:///etc/passwd")
+    started = time.monotonic()
+    fetcher.get(site.base + "/news/misrata")
+    fetcher.get(site.base + "/news/sirte")
+    assert time.monotonic() - started >= 0.45                           # one request per host each 0.5 s
 
 
 def test_a_failed_page_is_tried_again_then_given_up(ingester, store, site):

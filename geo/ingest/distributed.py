@@ -14,7 +14,7 @@ Python, threads do not help); see docs/operations.md.
 from __future__ import annotations
 
 from geo.exc import ConfigurationError
-from geo.ingest.parallel import start_worker, take_batches
+from geo.ingest.parallel import analyse_task, start_worker, take_batches
 
 try:
     from distributed import Client, WorkerPlugin
@@ -49,9 +49,10 @@ def take_dask(ingester, items, explicit_date, progress, report, address: str):
         client.register_plugin(ParserPlugin(ingester.local_names()))
         workers = max(1, len(client.scheduler_info()["workers"]))
 
-        def map_in_order(fn, tasks):
-            return client.gather(client.map(fn, tasks, pure=False))
+        def submit(tasks):
+            futures = client.map(analyse_task, tasks, pure=False)
+            return lambda: client.gather(futures)
 
-        return take_batches(ingester, map_in_order, items, explicit_date, progress, report, PER_WORKER * workers)
+        return take_batches(ingester, submit, items, explicit_date, progress, report, PER_WORKER * workers)
     finally:
         client.close()

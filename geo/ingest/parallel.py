@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+from collections import deque
 
 from geo.exc import GeoError, InputError, InputWarning
 from geo.ingest.ingesting import analyse
@@ -28,28 +29,51 @@ def take_parallel(ingester, items, explicit_date, progress, report, jobs: int):
     """Ingest ``items`` with ``jobs`` worker processes into ``report`` (see the module notes)."""
     local = ingester.local_names()        # the analysts' aliases and stops, as one process would use them
     with multiprocessing.get_context().Pool(jobs, initializer=start_worker, initargs=(local,)) as pool:
-        return take_batches(ingester, lambda fn, tasks: pool.map(fn, tasks, chunksize=4), items, explicit_date, progress, report, BATCH)
+        def submit(tasks):
+            return pool.map_async(analyse_task, tasks, chunksize=4).get
+        return take_batches(ingester, submit, items, explicit_date, progress, report, BATCH)
 
 
-def take_batches(ingester, map_in_order, items, explicit_date, progress, report, size: int):
-    """Ingest ``items`` in batches of ``size``: ``map_in_order(analyse_task, tasks)`` analyses a batch
-    elsewhere (a process pool, a Dask cluster) and gives the results in order; this process stores them."""
+def take_batches(ingester, submit, items, explicit_date, progress, report, size: int, ahead: int = 1):
+    """Ingest ``items`` in batches of ``size``, analysed elsewhere (a process pool, a Dask cluster).
+
+    ``submit(tasks)`` sends a batch's ``(article, id, period)`` tasks to :func:`analyse_task` and
+    returns a callable that waits for their results, in order. ``ahead`` batches are sent before the
+    oldest is stored, so the workers parse while this process writes. Each item's counts, warnings
+    and rejections go into ``report`` in input order, as one process would put them.
+    """
+    queue = deque()
     batch = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
-            _run(ingester, map_in_order, batch, explicit_date, progress, report)
+            queue.append(_send(ingester, submit, batch, explicit_date))
             batch = []
+            if len(queue) > ahead:
+                _store(ingester, *queue.popleft(), progress, report)
     if batch:
-        _run(ingester, map_in_order, batch, explicit_date, progress, report)
+        queue.append(_send(ingester, submit, batch, explicit_date))
+    while queue:
+        _store(ingester, *queue.popleft(), progress, report)
     return report
 
 
-def _run(ingester, map_in_order, batch, explicit_date, progress, report) -> None:
-    jobs = [_prepare(ingester, item, report, explicit_date) for item in batch]
+def _send(ingester, submit, batch, explicit_date):
+    """Check a batch against the store and send what is new to the workers."""
+    from geo.ingest.ingesting import IngestReport
+
+    scratch = [IngestReport() for _ in batch]      # each item's own counts, merged when it is stored
+    jobs = [_prepare(ingester, item, own, explicit_date) for item, own in zip(batch, scratch)]
     tasks = [(item, job.aid, job.period) for item, job in zip(batch, jobs) if job is not None]
-    results = iter(map_in_order(analyse_task, tasks))
-    for item, job in zip(batch, jobs):
+    return batch, jobs, scratch, submit(tasks)
+
+
+def _store(ingester, batch, jobs, scratch, wait, progress, report) -> None:
+    results = iter(wait())
+    for item, job, own in zip(batch, jobs, scratch):
+        report.unchanged += own.unchanged
+        report.warnings += own.warnings
+        report.rejected += own.rejected
         if isinstance(item, InputWarning):
             report.warnings.append(item)
         elif isinstance(item, InputError):

@@ -32,6 +32,8 @@ PARAMS = {
     "event": "the selected event's id",
     "c": "the map's centre, latitude,longitude in degrees (for example 15.35,44.2)",
     "z": "the map's zoom, 2 to 12",
+    "box": "only incidents inside this box: west,south,east,north in degrees, longitude first as in GeoJSON "
+           "(9,19,25,34 for Libya); a wall screen of one region",
     "status": "review statuses shown: machine, reviewed, rejected (default machine,reviewed: rejected hidden)",
     "editor": "only incidents these users edited, comma-separated",
     "view": "briefing for the wall-screen view",
@@ -90,6 +92,21 @@ def _map_view(params, view: View, problems: list[str]) -> None:
         problems.append(f"z={zoom!r} is not a zoom from 2 to 12; ignored")
         return
     view.centre, view.zoom = (round(lat, 4), round(lon, 4)), int(zoom)
+
+
+def _box(value: str | None, problems: list[str]) -> tuple[float, float, float, float] | None:
+    """``box=west,south,east,north`` (GeoJSON order: longitude first), or None."""
+    if not value:
+        return None
+    try:
+        west, south, east, north = (float(x) for x in value.split(","))
+    except ValueError:
+        problems.append(f"box={value!r} is not west,south,east,north; ignored")
+        return None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        problems.append(f"box={value!r} is not within -180..180 (west < east), -90..90 (south < north); ignored")
+        return None
+    return west, south, east, north
 
 
 def summary(problems: list[str]) -> str | None:
@@ -184,6 +201,7 @@ def from_query(params: Mapping, parties: set[str], types: set[str]) -> tuple[Vie
         problems.append(f"event={event!r} is not an event id; ignored")
     view.briefing = _one(params, "view") == "briefing"
     _map_view(params, view, problems)
+    flt.bbox = _box(_one(params, "box"), problems)
     win = _one(params, "window")
     if win in WINDOWS:
         view.window = win
@@ -226,6 +244,8 @@ def to_query(view: View) -> dict[str, str]:
     if view.centre is not None and view.zoom is not None:
         out["c"] = f"{view.centre[0]:.4f},{view.centre[1]:.4f}"       # latitude first, as in the link
         out["z"] = str(view.zoom)
+    if flt.bbox:
+        out["box"] = ",".join(f"{v:g}" for v in flt.bbox)             # west,south,east,north (lon first)
     if view.window != "24h":
         out["window"] = view.window
     if view.screen:
