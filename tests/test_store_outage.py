@@ -7,6 +7,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -15,7 +16,9 @@ from geo.exc import StoreUnavailable
 from geo.ingest import Fetcher, Ingester, Watcher
 from geo.ingest.feedlist import Feed
 from geo.store import Store
-from tests.feedserver import ARTICLES, Site, page, rss
+from tests.feedserver import Site, page, rss
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class Proxy:
@@ -113,7 +116,7 @@ def test_the_dashboard_says_the_store_is_unavailable_and_recovers(proxied, monke
     Store(url).close()                                    # its tables exist
     monkeypatch.setenv("MARSAD_DB", url)
     proxy.cut()
-    at = AppTest.from_file("app.py", default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert any("event store is unavailable" in e.value for e in at.error), [e.value for e in at.error]
     assert not at.exception
     proxy.restore()

@@ -198,16 +198,17 @@ class Connection:
         self._conn, self._psycopg = conn, psycopg
 
     def execute(self, sql: str, args=()):
-        return self._run(self._conn.cursor(row_factory=_row_factory), sql, args)
+        return self._run(sql, args, row_factory=_row_factory)
 
     def executemany(self, sql: str, rows):
-        return self._run(self._conn.cursor(), sql, rows, many=True)
+        return self._run(sql, rows, many=True)
 
     def raw_cursor(self, sql: str, args=()):
-        return self._run(self._conn.cursor(), sql, args)
+        return self._run(sql, args)
 
-    def _run(self, cur, sql, args, many=False):
+    def _run(self, sql, args, many=False, row_factory=None):
         try:
+            cur = self._conn.cursor(row_factory=row_factory) if row_factory else self._conn.cursor()
             if many:
                 cur.executemany(_sql(sql), args)
             elif args:
