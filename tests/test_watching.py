@@ -77,6 +77,15 @@ def test_a_wire_copy_counts_as_another_source(ingester, store, site):
 
     incidents = [i for i in group_reports(store.events()) if any(r["url"] == sirte["url"] for r in i["reports"])]
     assert incidents and set(incidents[0]["sources"]) >= {"outlet /rss", "outlet /atom"}
+    # Re-parsing the article (a new gazetteer: ingest --force) keeps its other outlets.
+    art = store.article(sirte["article_id"])
+    ingester.force = True
+    from geo.ingest import Article
+
+    report = ingester.take([Article(art["text"], art["title"], None, art["source"], art["url"],
+                                    art["published_start"], "again")])
+    assert report.replaced == 1
+    assert store.event(sirte["event_id"])["other_sources"] == sirte["other_sources"]
 
 
 def test_faults_are_counted_and_never_stop_the_other_feeds(ingester, store, site):

@@ -140,7 +140,7 @@ class Watcher:
             aid = article_id(art.text)
             stored = self.store.article(aid)
             if stored is not None:
-                if stored["url"] and stored["url"] != art.url:
+                if stored["url"] != art.url:             # the same text from another page or outlet
                     self.store.feeds.add_copy(aid, art.url, feed.name, key, feed.url)
                     result.copies += 1
                 else:

@@ -1,18 +1,16 @@
 """The SQLite backend: the store in one local file, no server (the default).
 
 The file is the ``db`` setting (a path or ``sqlite:///PATH``), else
-``marsad.sqlite`` in the ``data_dir`` folder; created on first use with a
-versioned schema. The journal is in WAL mode, so the dashboard reads while an
+``marsad.sqlite`` in the ``data_dir`` folder (:func:`geo.store.default_url`);
+created on first use with a versioned schema. The journal is in WAL mode, so the dashboard reads while an
 ingest writes; a write transaction is ``BEGIN IMMEDIATE``, so writers from
 several processes take turns (each waits up to 30 s).
 """
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
-from geo import settings
 from geo.exc import StoreError
 from geo.store import reviewing
 from geo.store.schema import FEEDS_4
@@ -91,11 +89,6 @@ ALTER TABLE events ADD COLUMN snippet_norm TEXT;
 UPDATE events SET snippet_norm = marsad_norm(snippet);
 """ + FEEDS_4,
 }
-
-
-def default_url() -> str:
-    """The store named by the ``db`` setting, else ``<data_dir>/marsad.sqlite``."""
-    return settings.get("db") or os.path.join(settings.get("data_dir"), "marsad.sqlite")
 
 
 def path_of(url: str) -> str:

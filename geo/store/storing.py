@@ -11,9 +11,11 @@ year), or NULL when unknown.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 
+from geo import settings
 from geo.exc import GeoError, StoreError
 from geo.store import reviewing
 from geo.store.rows import insert as _insert
@@ -28,9 +30,7 @@ SCHEMA_VERSION = 4
 
 def default_url() -> str:
     """The store named by the ``db`` setting, else ``<data_dir>/marsad.sqlite``."""
-    from geo.store.sqlite import default_url as sqlite_default
-
-    return sqlite_default()
+    return settings.get("db") or os.path.join(settings.get("data_dir"), "marsad.sqlite")
 
 
 def default_path() -> str:
@@ -256,10 +256,14 @@ class Store:
                 return "unchanged", None
             same_key = self.db.execute("SELECT article_id, key, origin FROM articles WHERE key=?",
                                        (article["key"],)).fetchone()
+            # The same text written again (re-dated, re-parsed) keeps the outlets that also published it.
+            copies = [dict(r) for r in self.db.execute("SELECT * FROM article_copies WHERE article_id=?",
+                                                       (article["article_id"],))] if same_text else []
             self.db.execute("DELETE FROM articles WHERE article_id=? OR key=?",
                             (article["article_id"], article["key"]))
             self.bump()
             _insert(self.db, "articles", [article])
+            _insert(self.db, "article_copies", copies)
             _insert(self.db, "mentions", mentions)
             for ev in events:
                 parties = ev.pop("parties")
