@@ -175,6 +175,11 @@ def test_libyan_qualifier(parser):
     # a newspaper told something, in quotes after a lone لـ
     ("وقالت مصادر لـ«الشرق الأوسط» إن القصف استهدف عدن", "الشرق"),
     ('وقال المتحدث لـ"الأهرام" إن الوفد وصل إلى القاهرة', "الأهرام"),
+    # a square, a street: the word is no town (Medan) and the name after it is the square's or street's
+    ("تظاهر مئات المواطنين في ميدان الشهداء وسط العاصمة الليبية طرابلس", "ميدان"),
+    ("تظاهر مئات المواطنين في ميدان الشهداء وسط العاصمة الليبية طرابلس", "الشهداء"),
+    ("انفجرت سيارة مفخخة في شارع بغداد وسط دمشق", "بغداد"),
+    ("اعتصم المحتجون في ساحة الشهداء ببيروت", "الشهداء"),
 ])
 def test_not_places(parser, text, word):
     mentions = parser.parse(text)
@@ -182,6 +187,18 @@ def test_not_places(parser, text, word):
         _check_mention(text, m)
     assert word not in {m.text for m in mentions}
     assert word not in {m.text for m in parser.parse(text) if m.start <= text.index(word) < m.end}
+
+
+@pytest.mark.parametrize("text, surface, place", [
+    ("وصل الوفد إلى مدينة ميدان الإندونيسية", "ميدان", "Medan"),      # a town cue names the town
+    ("غارات على منطقة معسكر الكرين قرب الطبقة", None, "Mascara"),   # معسكر is the camp, not Mascara
+])
+def test_a_cue_word_alone_is_a_place_only_after_a_town_cue(parser, text, surface, place):
+    names = {(m.text, m.name) for m in parser.parse(text)}
+    if surface:
+        assert (surface, place) in names
+    else:
+        assert place not in {n for _, n in names}
 
 
 def test_common_word_supported_by_cue(parser):

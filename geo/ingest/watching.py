@@ -113,7 +113,7 @@ class Watcher:
                 self._take(feed, _parse_feed(feed, response.body), result)
         except FeedError as err:
             result.ok, result.error = False, str(err)
-            log.warning("feed %s (%s): %s", feed.name, feed.url, err)
+            log.warning("feed %s: %s", feed.name, err)          # the error names the URL
         failures = 0 if result.ok else int(state.get("failures") or 0) + 1
         wait = feed.interval if result.ok else min(feed.interval * 2 ** failures, self.max_backoff)
         self.store.feeds.polled(feed.url, feed.name, ok=result.ok, error=result.error, trust=feed.trust,

@@ -238,7 +238,12 @@ class Gate:
     def _not_a_place(self, m, tokens, prev, nxt, best, whole_area) -> bool:
         if m.key in wordlists.NOT_PLACES or tokens[m.first].norm in wordlists.NOT_PLACES:
             return True
-        if self._after_org_word(m, tokens) or (m.n_words == 1 and m.key in wordlists.CUES):
+        if self._after_org_word(m, tokens):
+            return True
+        # A cue word alone is the common noun (مدينة، ميدان), unless a town cue names it (مدينة ميدان).
+        if m.n_words == 1 and m.key in wordlists.CUES and wordlists.CUES.get(prev or "") != "P":
+            return True
+        if prev in wordlists.URBAN_CUES:                 # شارع بغداد is a street, not Baghdad
             return True
         if whole_area:
             return False

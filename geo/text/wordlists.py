@@ -17,6 +17,9 @@ for _words, _classes in [
     ("منطقة منطقتي مناطق محافظة محافظتي محافظات ولاية ولايات إقليم أقاليم مقاطعة قضاء ناحية مديرية "
      "مركز شعبية بلاد دولة", "AP"),
     ("مطار ميناء قاعدة مستشفى منشأة منشأتي مفاعل معبر سجن جامعة مرفأ محطة معسكر معسكرات", "S"),
+    # Squares, streets and roundabouts of a town (ميدان الشهداء، شارع الجمهورية): the name after
+    # them is the square's, and the word itself is no town (ميدان is the square, not Medan).
+    ("ميدان ساحة شارع دوار", "S"),
     ("بحر نهر بحيرة خليج مضيق", "H"),
     ("جبل جبال وادي سهل جزيرة جزر صحراء شبه", "TL"),
     ("شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط شمالا جنوبا شرقا غربا محيط ضواحي أطراف "
@@ -24,6 +27,10 @@ for _words, _classes in [
 ]:
     for _w in _words.split():
         CUES[normalize(_w)] = _classes
+
+#: Squares, streets and roundabouts: the name after one is the square's or the street's, never the
+#: town or country it may share a name with (ميدان الشهداء، شارع بغداد في دمشق، شارع فلسطين).
+URBAN_CUES = word_set("ميدان ساحة شارع دوار")
 
 #: Words of facilities whose name can contain a city (مستشفى طرابلس المركزي).
 FACILITY_CUES = word_set("مستشفى مطار ميناء جامعة سجن معبر محطة قاعدة منشأة مفاعل معسكر")
