@@ -317,7 +317,7 @@ def flash() -> None:
 # -- admin ------------------------------------------------------------------------------
 #: The feed status columns the Admin tab shows (python -m geo feeds status has the same).
 FEED_COLUMNS = ("name", "url", "trust", "last_success", "last_error", "last_error_at", "failures", "items_seen",
-                "items_added", "items_failed")
+                "items_added", "items_copies", "items_failed")
 
 
 def admin_page(path: str, user: User) -> None:

@@ -61,7 +61,8 @@ def cmd_feeds(args) -> int:
         print(f"  last success: {f['last_success'] or 'never'}   last poll: {f['last_poll'] or 'never'}")
         if f["last_error"]:
             print(f"  last error ({f['last_error_at']}): {f['last_error']}")
-        print(f"  items seen {f['items_seen']}, added {f['items_added']}, failed {f['items_failed']}")
+        print(f"  items seen {f['items_seen']}, added {f['items_added']}, copies of stored articles "
+              f"{f['items_copies']}, failed {f['items_failed']}")
     return 0
 
 

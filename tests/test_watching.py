@@ -196,7 +196,9 @@ def test_watch_once_twice_adds_nothing_the_second_time(site, tmp_path, gazetteer
         assert (store.count("articles"), store.count("events"), store.generation()) == counts
     status = subprocess.run([sys.executable, "-m", "geo", "feeds", "status"], env=_env(data_dir, db),
                             capture_output=True, text=True, timeout=60)
-    assert "outlet /rss" in status.stdout and "items seen 2, added 2, failed 0" in status.stdout
+    assert "outlet /rss" in status.stdout and "items seen 2, added 2, copies of stored articles 0, failed 0" \
+        in status.stdout
+    assert "items seen 2, added 1, copies of stored articles 1, failed 0" in status.stdout          # the wire copy
 
 
 def test_nothing_to_watch_is_an_error(tmp_path, data_dir):

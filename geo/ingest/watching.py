@@ -118,7 +118,7 @@ class Watcher:
         wait = feed.interval if result.ok else min(feed.interval * 2 ** failures, self.max_backoff)
         self.store.feeds.polled(feed.url, feed.name, ok=result.ok, error=result.error, trust=feed.trust,
                                 etag=etag, modified=modified, next_poll=time.time() + wait,
-                                seen=result.seen, added=result.added, failed=result.failed)
+                                seen=result.seen, added=result.added, copies=result.copies, failed=result.failed)
         return result
 
     def _take(self, feed: Feed, entries: list, result: FeedResult) -> None:

@@ -37,7 +37,7 @@ class FeedState:
 
     def polled(self, url: str, name: str, *, ok: bool, trust: str | None = None, error: str | None = None, etag: str | None = None,
                modified: str | None = None, next_poll: float | None = None, seen: int = 0, added: int = 0,
-               failed: int = 0) -> None:
+               copies: int = 0, failed: int = 0) -> None:
         """Record one poll of a feed: its outcome, validators, next time and the items it brought."""
         at = now()
         with self._store.transaction():
@@ -46,8 +46,8 @@ class FeedState:
             if ok:
                 self.db.execute("UPDATE feeds SET name=?, last_poll=?, last_success=?, failures=0, etag=?, modified=?, "
                                 "next_poll=?, items_seen=items_seen+?, items_added=items_added+?, "
-                                "items_failed=items_failed+? WHERE url=?",
-                                (name, at, at, etag, modified, next_poll, seen, added, failed, url))
+                                "items_copies=items_copies+?, items_failed=items_failed+? WHERE url=?",
+                                (name, at, at, etag, modified, next_poll, seen, added, copies, failed, url))
             else:
                 self.db.execute("UPDATE feeds SET name=?, last_poll=?, last_error=?, last_error_at=?, "
                                 "failures=failures+1, next_poll=?, items_failed=items_failed+? WHERE url=?",

@@ -15,6 +15,7 @@ CREATE TABLE feeds (
     failures INTEGER NOT NULL DEFAULT 0,    -- errors in a row: the backoff grows with them
     next_poll DOUBLE PRECISION,             -- epoch seconds
     items_seen INTEGER NOT NULL DEFAULT 0, items_added INTEGER NOT NULL DEFAULT 0,
+    items_copies INTEGER NOT NULL DEFAULT 0,    -- texts stored already from another link (wire copies)
     items_failed INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE feed_items (
