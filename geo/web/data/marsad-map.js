@@ -164,7 +164,8 @@
     for (var i = 0; i < data.rows.length; i++) if (data.rows[i][f] !== null) days.push(data.rows[i][f]);
     if (!days.length) return;
     var first = Math.min.apply(null, days), last = Math.max.apply(null, days);
-    var ctl = L.control({position: "bottomright"}), state = {win: 0, day: last, timer: null};
+    // all: every marker is on the map already (fillEvents put them there): nothing to redo.
+    var ctl = L.control({position: "bottomright"}), state = {win: 0, day: last, timer: null, all: true};
     var box = el("div", "marsad-time"), label = el("span", "marsad-time-label");
     var select = el("select", "marsad-time-window"), slider = el("input", "marsad-time-slider");
     var play = el("button", "marsad-time-play", "▶"), speed = el("select", "marsad-time-speed");
@@ -178,6 +179,13 @@
 
     function apply() {
       var width = WINDOWS[state.win][1], shown = [];
+      if (!width && state.all) {                 // the first paint: the clusters are built once, not twice
+        box.setAttribute("data-count", markers.length);
+        label.textContent = isoDay(first) + " – " + isoDay(last) + " · " + markers.length;
+        slider.disabled = true;
+        return;
+      }
+      state.all = !width;
       for (var i = 0; i < markers.length; i++) {
         var d = data.rows[i][f], m = markers[i];
         if (!width) { m.setOpacity(1); shown.push(m); continue; }
