@@ -132,6 +132,23 @@ def test_tls_errors_and_politeness(site):
     assert time.monotonic() - started >= 0.45                           # one request per host each 0.5 s
 
 
+def test_a_public_feed_cannot_lead_into_the_local_network(ingester, store, site, monkeypatch):
+    """The feed is on "localhost", taken here for a public host; its items lead to 127.0.0.1 directly
+    or by a redirect from a public page: none is fetched."""
+    from geo.ingest import fetching
+
+    monkeypatch.setattr(fetching, "is_public", lambda host: host == "localhost")
+    local = site.base.replace("127.0.0.1", "localhost")
+    site.routes["/hop"] = redirect_to(f"{site.base}/news/natanz")
+    site.routes["/public"] = (200, {}, rss(site.base, [("misrata", "/news/misrata")]))
+    site.routes["/public2"] = (200, {}, rss(local, [("natanz", "/hop")]))
+    w = watcher(ingester, [Feed(local + "/public", "p1"), Feed(local + "/public2", "p2")])
+    results = w.once()
+    assert [r.failed for r in results] == [1, 1] and store.count("articles") == 0
+    assert all("private or local address" in r.problems[0] for r in results)
+    assert "/news/misrata" not in site.hits and "/news/natanz" not in site.hits
+
+
 def test_a_failed_page_is_tried_again_then_given_up(ingester, store, site):
     site.routes["/one"] = (200, {}, rss(site.base, [("natanz", "/later")]))
     w = watcher(ingester, feeds_of(site, "/one"))

@@ -13,8 +13,10 @@ link (the same wire story from another outlet) is not parsed again but kept
 as one more source of the same article (``article_copies``), which the
 incidents count. An item is marked done in the transaction that stores its
 article, so a watcher killed at any moment loses nothing committed and
-stores nothing twice. A feed or page that fails is logged with the feed and
-the URL, counted in the feed's status, and never stops the other feeds; a
+stores nothing twice. An item of a feed on a public address may not lead
+to a private, loopback or link-local one (directly or by a redirect): a
+feed's content cannot make the watcher read the site's own network. A feed
+or page that fails is logged with the feed and the URL, counted in the feed's status, and never stops the other feeds; a
 page that fails is tried again at the next polls (at most three times).
 """
 from __future__ import annotations
@@ -24,10 +26,11 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit
 
 from geo.exc import FeedError, StoreUnavailable
 from geo.ingest.feedlist import Feed
+from geo.ingest import fetching
 from geo.ingest.ingesting import IngestReport, article_id
 from geo.ingest.reading import Article, compose_text
 
@@ -83,6 +86,7 @@ class Watcher:
         self.max_backoff = float(settings.get("feed_max_backoff") if max_backoff is None else max_backoff)
         #: Set to stop: the item in hand is finished and stored, then the watcher returns.
         self.stop = threading.Event()
+        self._public_only = True
 
     @property
     def store(self):
@@ -123,6 +127,8 @@ class Watcher:
 
     def _take(self, feed: Feed, entries: list, result: FeedResult) -> None:
         pending, origins = [], {}
+        # A feed on the public internet may not send the watcher into the site's own network.
+        self._public_only = fetching.is_public(urlsplit(feed.url).hostname or "")
         for entry in entries:
             if self.stop.is_set():
                 break
@@ -168,7 +174,7 @@ class Watcher:
         link = entry.get("link")
         title, body, date = None, "", None
         if link:
-            page = self.fetcher.get(link)
+            page = self.fetcher.get(link, public_only=self._public_only)
             title, body, date = extract(page.body, page.url)
         if len(body) < MIN_TEXT_CHARS:                  # no page, or no article in it: the feed's text
             fallback = _entry_text(entry)
