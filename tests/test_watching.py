@@ -149,6 +149,20 @@ def test_a_public_feed_cannot_lead_into_the_local_network(ingester, store, site,
     assert "/news/misrata" not in site.hits and "/news/natanz" not in site.hits
 
 
+def test_the_feeds_own_text_when_the_page_fails(ingester, store, site):
+    title, body = ARTICLES["natanz"]
+    site.routes["/slow"] = hang(5)
+    site.routes["/full"] = (200, {}, (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0' xmlns:content="
+        "'http://purl.org/rss/1.0/modules/content/'><channel><title>t</title><link>x</link><description>d"
+        f"</description><item><title>{title}</title><link>{site.base}/slow</link>"
+        f"<content:encoded><![CDATA[<p>{body}</p>]]></content:encoded></item></channel></rss>").encode())
+    [result] = watcher(ingester, feeds_of(site, "/full"), timeout=1).once()
+    assert result.added == 1 and result.failed == 0
+    stored = store.article_by_key(f"url:{site.base}/slow")
+    assert stored["text"] == f"{title}\n\n{body}"
+
+
 def test_a_failed_page_is_tried_again_then_given_up(ingester, store, site):
     site.routes["/one"] = (200, {}, rss(site.base, [("natanz", "/later")]))
     w = watcher(ingester, feeds_of(site, "/one"))

@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit
 
+from geo import settings
 from geo.exc import FeedError, StoreUnavailable
 from geo.ingest.feedlist import Feed
 from geo.ingest import fetching
@@ -76,7 +77,6 @@ class Watcher:
     """
 
     def __init__(self, ingester, feeds: list[Feed], fetcher=None, jobs: int = 1, max_backoff: float | None = None):
-        from geo import settings
         from geo.ingest.fetching import Fetcher
 
         self.ingester = ingester
@@ -172,15 +172,21 @@ class Watcher:
     def _article(self, feed: Feed, entry, key: str) -> Article:
         """The item's article: its page's main text, else the feed's own text of it."""
         link = entry.get("link")
-        title, body, date = None, "", None
+        title, body, date, failure = None, "", None, None
         if link:
-            page = self.fetcher.get(link, public_only=self._public_only)
-            title, body, date = extract(page.body, page.url)
+            try:
+                page = self.fetcher.get(link, public_only=self._public_only)
+                title, body, date = extract(page.body, page.url)
+            except FeedError as err:
+                failure = err
         if len(body) < MIN_TEXT_CHARS:                  # no page, or no article in it: the feed's text
             fallback = _entry_text(entry)
             if len(fallback) < MIN_TEXT_CHARS:
-                raise FeedError(f"{link or key}: no article text in the page or the feed item")
+                raise failure or FeedError(f"{link or key}: no article text in the page or the feed item")
             body = fallback
+        limit = settings.get("max_article_chars")
+        if len(body) > limit:
+            raise FeedError(f"{link or key}: {len(body):,} characters, more than max_article_chars ({limit:,})")
         title = title or _plain(entry.get("title"))
         published = _entry_date(entry) or date
         meta = {"feed_item": {"key": key, "feed_url": feed.url}, "language": feed.language}
@@ -262,7 +268,6 @@ def watch(watcher: Watcher, folders=(), *, once: bool = False, keep: bool = Fals
     ``on_pass`` is called with ``(feed results, drop reports)`` after each pass."""
     import signal
 
-    from geo import settings
     from geo.ingest.dropping import take_folder
 
     settle = float(settings.get("drop_interval") if settle is None else settle)
