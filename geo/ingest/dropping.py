@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.exc import StoreUnavailable
+from geo.exc import StoreError
 from geo.ingest.reading import MANIFEST_SUFFIX
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def _candidate(path: Path) -> bool:
 def _take_file(ingester, root: Path, path: Path, digest: str, jobs: int, keep: bool, report: DropReport) -> None:
     try:
         result = ingester.ingest([str(path)], jobs=jobs)
-    except StoreUnavailable:
+    except StoreError:                  # the store failing is not the file's fault: stop, keep the file
         raise
     except Exception as err:  # noqa: BLE001 - one file must never stop the folder
         log.exception("%s: not ingested", path)
