@@ -37,8 +37,11 @@ def cmd_watch(args) -> int:
         watcher = Watcher(Ingester(store), feeds, jobs=args.jobs)
 
         def report(results, drops):
-            line = {"feeds": [r.as_dict() for r in results], "folders": [d.as_dict() for d in drops]}
-            print(json.dumps(line, ensure_ascii=False), flush=True)
+            # As a service, a pass that found nothing new and no fault says nothing (a quiet journal).
+            busy = any(r.seen or r.error for r in results) or any(d.ingested or d.rejected for d in drops)
+            if args.once or busy:
+                line = {"feeds": [r.as_dict() for r in results], "folders": [d.as_dict() for d in drops]}
+                print(json.dumps(line, ensure_ascii=False), flush=True)
 
         watch(watcher, args.folder or [], once=args.once, keep=args.keep, on_pass=report)
     return 0
