@@ -589,6 +589,30 @@ def test_a_link_reopens_the_same_map_view_with_place_names(page, app):
     assert where["zoom"] == 7 and abs(where["lat"] - 16.5) < 0.01, where          # the redrawn map too
 
 
+def test_copy_link_and_png_of_the_view(browser, app, tmp_path):
+    """The map's two buttons: the link to this view, and the view as a PNG image."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US", accept_downloads=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app.url)
+    page = context.new_page()
+    prompted = []
+    page.on("dialog", lambda d: (prompted.append(d.default_value), d.dismiss()))
+    try:
+        frame = open_app(page, app, "?c=15.0,45.5&z=6")
+        frame.locator(".marsad-copy-link").click()
+        page.wait_for_timeout(500)
+        copied = prompted[0] if prompted else page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == page.url and "c=15.0" in copied and "z=6" in copied, (copied, page.url)
+        with page.expect_download(timeout=STEP_MS) as got:
+            frame.locator(".marsad-png").click()
+        saved = tmp_path / "view.png"
+        got.value.save_as(saved)
+        data = saved.read_bytes()
+        assert got.value.suggested_filename == "marsad-view.png"
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000, len(data)
+    finally:
+        context.close()
+
+
 def test_on_a_phone_the_map_takes_the_screen(browser, app, tmp_path):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                   device_scale_factor=2, locale="en-US")

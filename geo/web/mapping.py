@@ -355,6 +355,7 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
         folium.LayerControl(collapsed=True).add_to(m)      # open on hover or tap; it hid the popups
         m.add_child(_Call(f"Marsad.time({{map}}, {url})"))
         m.add_child(_Call(f"Marsad.follow({{map}}, {url})"))
+        m.add_child(_Call("Marsad.tools({map})"))
     if data.bounds and not (location and zoom):
         # In the browser, once the frame has its size: fitted in a frame still 0 px high, the view
         # would zoom to its closest. Bounds are [[south, west], [north, east]] (Leaflet's order).

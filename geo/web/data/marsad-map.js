@@ -221,6 +221,110 @@
     apply();
   }
 
+  // The page's address (the map's frame is the page's own), copied; shown to copy by hand where the
+  // browser allows no clipboard (plain http on another host).
+  function copyLink(button) {
+    var url;
+    try { url = window.parent.location.href; } catch (e) { url = window.location.href; }
+    function done() { button.classList.add("marsad-done"); setTimeout(function () { button.classList.remove("marsad-done"); }, 1500); }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(done, function () { window.prompt("Copy this link:", url); });
+    } else {
+      window.prompt("Copy this link:", url);
+    }
+  }
+
+  // The view as a PNG: the outlines (the map's SVG, as an image), then what sits on them, each where
+  // the page shows it: clusters with their counts, incident dots, place names, and a caption.
+  function savePng(map) {
+    var box = map.getContainer(), at = box.getBoundingClientRect(), scale = window.devicePixelRatio || 1;
+    var canvas = document.createElement("canvas"), ctx = canvas.getContext("2d");
+    canvas.width = at.width * scale;
+    canvas.height = at.height * scale;
+    ctx.scale(scale, scale);
+    ctx.fillStyle = getComputedStyle(box).backgroundColor || "#0e1621";
+    ctx.fillRect(0, 0, at.width, at.height);
+    function rect(node) { var r = node.getBoundingClientRect(); return {x: r.left - at.left, y: r.top - at.top, w: r.width, h: r.height}; }
+    var svgs = Array.prototype.slice.call(box.querySelectorAll(".leaflet-overlay-pane svg"));
+    Promise.all(svgs.map(function (svg) {
+      return new Promise(function (resolve) {
+        var r = rect(svg), copy = svg.cloneNode(true), img = new Image();
+        copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+        copy.setAttribute("width", r.w);
+        copy.setAttribute("height", r.h);
+        img.onload = function () { ctx.drawImage(img, r.x, r.y, r.w, r.h); resolve(); };
+        img.onerror = function () { resolve(); };
+        img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(copy));
+      });
+    })).then(function () {
+      box.querySelectorAll(".marsad-label b, .marsad-country span, .marsad-country").forEach(function (b) {
+        if (b.children.length) return;                // a holder: its text is drawn from its child
+        var r = rect(b), style = getComputedStyle(b);
+        ctx.font = style.fontWeight + " " + style.fontSize + " " + style.fontFamily;
+        ctx.fillStyle = style.color;
+        ctx.textBaseline = "top";
+        ctx.fillText(b.textContent, r.x, r.y);
+      });
+      // The legend: its box, then its title and lines (their swatches are drawn with the dots).
+      box.querySelectorAll(".marsad-legend").forEach(function (lg) {
+        var r = rect(lg);
+        ctx.fillStyle = getComputedStyle(lg).backgroundColor;
+        ctx.fillRect(r.x, r.y, r.w, r.h);
+        lg.querySelectorAll(".marsad-legend-title, .marsad-legend-item span:not(.marsad-dot), .marsad-legend-more")
+          .forEach(function (t) {
+            var tr = rect(t), style = getComputedStyle(t);
+            if (!tr.w) return;                          // folded away
+            ctx.font = style.fontWeight + " " + style.fontSize + " " + style.fontFamily;
+            ctx.fillStyle = style.color;
+            ctx.textBaseline = "middle";
+            ctx.fillText(t.textContent.replace(/^\u25be\s*/, ""), tr.x, tr.y + tr.h / 2);
+          });
+      });
+      box.querySelectorAll(".marsad-dot-icon .marsad-dot, .marsad-legend .marsad-dot").forEach(function (d) {
+        var r = rect(d);
+        ctx.beginPath();
+        ctx.arc(r.x + r.w / 2, r.y + r.h / 2, Math.max(r.w, r.h) / 2, 0, 2 * Math.PI);
+        ctx.fillStyle = d.style.background || "#888";
+        ctx.fill();
+        ctx.strokeStyle = "#fff";
+        ctx.stroke();
+      });
+      box.querySelectorAll(".marsad-cluster").forEach(function (c) {
+        var r = rect(c), style = getComputedStyle(c);
+        ctx.beginPath();
+        ctx.arc(r.x + r.w / 2, r.y + r.h / 2, r.w / 2, 0, 2 * Math.PI);
+        ctx.fillStyle = style.backgroundColor;
+        ctx.fill();
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = style.borderTopColor;
+        ctx.stroke();
+        ctx.fillStyle = style.color;
+        ctx.font = "bold " + style.fontSize + " " + style.fontFamily;
+        ctx.textAlign = "center";
+        ctx.textBaseline = "middle";
+        ctx.fillText(c.textContent, r.x + r.w / 2, r.y + r.h / 2);
+        ctx.textAlign = "start";
+      });
+      var when = box.querySelector(".marsad-time-label"), c = map.getCenter();
+      var caption = "Marsad · " + (when ? when.textContent + " · " : "") + c.lat.toFixed(2) + ", " + c.lng.toFixed(2) +
+        " · zoom " + map.getZoom() + " · " + new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
+      ctx.font = "13px sans-serif";
+      ctx.fillStyle = "rgba(0, 0, 0, 0.6)";
+      ctx.fillRect(0, at.height - 22, ctx.measureText(caption).width + 16, 22);
+      ctx.fillStyle = "#fff";
+      ctx.textBaseline = "middle";
+      ctx.fillText(caption, 8, at.height - 11);
+      canvas.toBlob(function (blob) {
+        var a = document.createElement("a");
+        a.href = URL.createObjectURL(blob);
+        a.download = "marsad-view.png";
+        document.body.appendChild(a);
+        a.click();
+        setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      }, "image/png");
+    });
+  }
+
   window.Marsad = {
     // Clustered event markers with lazily built popups.
     events: function (url, popupsUrl) {
@@ -383,6 +487,29 @@
         if (bounds) map.fitBounds(bounds, {maxZoom: maxZoom, padding: [30, 30], animate: false});
         map._marsadFitted = true;
       })();
+    },
+
+    // Two buttons under the zoom: copy the link to this view (the page's address holds the filters,
+    // the centre, the zoom and the selected incident), and download the view as a PNG image.
+    tools: function (map) {
+      var ctl = L.control({position: "topleft"});
+      ctl.onAdd = function () {
+        var box = el("div", "leaflet-bar marsad-tools");
+        // Words, not emoji: a wall-screen PC may have no emoji font.
+        var link = el("a", "marsad-copy-link", "Link"), png = el("a", "marsad-png", "PNG");
+        link.href = png.href = "#";
+        link.title = "Copy a link to this view";
+        png.title = "Download this view as a PNG image";
+        link.setAttribute("role", "button");
+        png.setAttribute("role", "button");
+        L.DomEvent.on(link, "click", function (e) { L.DomEvent.preventDefault(e); copyLink(link); });
+        L.DomEvent.on(png, "click", function (e) { L.DomEvent.preventDefault(e); savePng(map); });
+        box.appendChild(link);
+        box.appendChild(png);
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+      };
+      ctl.addTo(map);
     },
 
     // A wall screen: large text (the class scales it), nothing to click.
