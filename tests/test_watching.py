@@ -232,6 +232,19 @@ def test_watch_once_twice_adds_nothing_the_second_time(site, tmp_path, gazetteer
     assert "items seen 2, added 1, copies of stored articles 1, failed 0" in status.stdout          # the wire copy
 
 
+def test_watch_once_takes_a_drop_folder(tmp_path, gazetteer, data_dir):
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "sirte.txt").write_text("\n\n".join(ARTICLES["sirte"]), encoding="utf-8")
+    env = dict(_env(data_dir, tmp_path / "d.sqlite"), MARSAD_DROP_INTERVAL="0")
+    done = subprocess.run([sys.executable, "-m", "geo", "watch", "--once", "--folder", str(drop), "--jobs", "1"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    [folder] = json.loads(done.stdout.strip().splitlines()[-1])["folders"]
+    assert folder["ingested"] == ["sirte.txt"] and folder["added"] == 1
+    assert (drop / "processed" / "sirte.txt").exists()
+
+
 def test_nothing_to_watch_is_an_error(tmp_path, data_dir):
     done = subprocess.run([sys.executable, "-m", "geo", "watch", "--once"], env=_env(data_dir, tmp_path / "x.sqlite"),
                           capture_output=True, text=True, timeout=60)

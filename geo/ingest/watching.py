@@ -281,7 +281,7 @@ def watch(watcher: Watcher, folders=(), *, once: bool = False, keep: bool = Fals
             if watcher.stop.is_set():
                 break
             drops.append(_retrying(watcher, lambda f=folder: take_folder(
-                watcher.ingester, f, jobs=watcher.jobs, keep=keep, settle=0.0 if once else settle)))
+                watcher.ingester, f, jobs=watcher.jobs, keep=keep, settle=settle)))
         if on_pass:
             on_pass(results, [d for d in drops if d is not None])
         if once:
