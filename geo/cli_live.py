@@ -20,8 +20,7 @@ DB_HELP = "event store: a file path, sqlite:///PATH or postgresql://USER@HOST/DB
 
 def cmd_watch(args) -> int:
     from geo import settings
-    from geo.ingest import Ingester
-    from geo.ingest import Watcher, read_feeds, watch
+    from geo.ingest import Ingester, Watcher, read_feeds, watch
     from geo.store import Store
 
     feeds_file = args.feeds if args.feeds is not None else settings.get("feeds_file")
