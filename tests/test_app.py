@@ -12,11 +12,11 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 @pytest.fixture
-def app_env(gazetteer, data_dir, tmp_path, monkeypatch):
-    """A fresh, empty store (the page seeds it) and the session's built gazetteer."""
+def app_env(gazetteer, data_dir, store_url, monkeypatch):
+    """A fresh, empty store (the page seeds it), on each backend, and the session's built gazetteer."""
     monkeypatch.setenv("MARSAD_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("MARSAD_DB", str(tmp_path / "store.sqlite"))
-    return tmp_path / "store.sqlite"
+    monkeypatch.setenv("MARSAD_DB", store_url)
+    return store_url
 
 
 def run(query: dict | None = None, user: str | None = None) -> AppTest:
@@ -195,8 +195,8 @@ def test_a_year_one_date_in_the_store_does_not_take_the_page_down(app_env):
     with Store(str(app_env)) as store:
         with store.transaction():
             store.db.execute("UPDATE events SET date_start='0001-01-01', date_end='0001-01-01', "
-                             "date_precision='day' WHERE rowid = "
-                             "(SELECT min(rowid) FROM events WHERE date_precision = 'day')")
+                             "date_precision='day' WHERE event_id = "
+                             "(SELECT min(event_id) FROM events WHERE date_precision = 'day')")
             store.db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
     started = time.perf_counter()
     at = run()
