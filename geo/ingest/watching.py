@@ -86,7 +86,6 @@ class Watcher:
         self.max_backoff = float(settings.get("feed_max_backoff") if max_backoff is None else max_backoff)
         #: Set to stop: the item in hand is finished and stored, then the watcher returns.
         self.stop = threading.Event()
-        self._public_only = True
 
     @property
     def store(self):
@@ -128,7 +127,7 @@ class Watcher:
     def _take(self, feed: Feed, entries: list, result: FeedResult) -> None:
         pending, origins = [], {}
         # A feed on the public internet may not send the watcher into the site's own network.
-        self._public_only = fetching.is_public(urlsplit(feed.url).hostname or "")
+        public_only = fetching.is_public(urlsplit(feed.url).hostname or "")
         for entry in entries:
             if self.stop.is_set():
                 break
@@ -139,7 +138,7 @@ class Watcher:
                 continue
             result.seen += 1
             try:
-                art = self._article(feed, entry, key)
+                art = self._article(feed, entry, key, public_only)
             except FeedError as err:
                 self._failed(feed, key, str(err), result)
                 continue
@@ -169,13 +168,13 @@ class Watcher:
         result.failed += 1
         result.problems.append(reason)
 
-    def _article(self, feed: Feed, entry, key: str) -> Article:
+    def _article(self, feed: Feed, entry, key: str, public_only: bool) -> Article:
         """The item's article: its page's main text, else the feed's own text of it."""
         link = entry.get("link")
         title, body, date, failure = None, "", None, None
         if link:
             try:
-                page = self.fetcher.get(link, public_only=self._public_only)
+                page = self.fetcher.get(link, public_only=public_only)
                 title, body, date = extract(page.body, page.url)
             except FeedError as err:
                 failure = err

@@ -10,8 +10,9 @@ import time
 from geo.store.reviewing import now
 
 
-class Accounts:
-    """The users and screen links of a store (``store.accounts``)."""
+class StorePart:
+    """A part of a store's tables with its own methods, reading through the store's current connection
+    (which a reconnect replaces)."""
 
     def __init__(self, store):
         self._store = store
@@ -19,6 +20,10 @@ class Accounts:
     @property
     def db(self):
         return self._store.db
+
+
+class Accounts(StorePart):
+    """The users and screen links of a store (``store.accounts``)."""
 
     def users(self) -> list[dict]:
         """Every user (name, role, created_at, changed_at), by name; no hashes."""
@@ -88,16 +93,9 @@ class Accounts:
                                    (now(), name)).rowcount > 0
 
 
-class LocalNames:
+class LocalNames(StorePart):
     """Names the analysts taught the parser (``store.local_names``): aliases (a name for a place, in
     a country) and stops (a name that is not a place)."""
-
-    def __init__(self, store):
-        self._store = store
-
-    @property
-    def db(self):
-        return self._store.db
 
     def all(self, kind: str | None = None) -> list[dict]:
         sql, args = "SELECT * FROM local_names", []

@@ -71,8 +71,7 @@ def _copy_table(source: Store, target: Store, table: str, progress) -> int:
 
 
 def _columns(store: Store, table: str) -> list[str]:
-    names, _ = store.backend.rows(f"SELECT * FROM {table} WHERE 1=0", [])
-    return [n for n in names if n != "geom"]
+    return store.backend.rows(f"SELECT * FROM {table} WHERE 1=0", [])[0]   # without server-computed columns
 
 
 def backup(store: Store, dest: str) -> None:

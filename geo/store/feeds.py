@@ -9,21 +9,15 @@ moment neither loses an item nor stores it twice.
 """
 from __future__ import annotations
 
+from geo.store.accounts import StorePart
 from geo.store.reviewing import now
 
 #: Statuses of a feed item that mean "done: never fetch it again".
 DONE = ("added", "unchanged", "copy")
 
 
-class FeedState:
+class FeedState(StorePart):
     """The feeds, items and drop-folder files of a store (``store.feeds``)."""
-
-    def __init__(self, store):
-        self._store = store
-
-    @property
-    def db(self):
-        return self._store.db
 
     # -- feeds -------------------------------------------------------------
     def feed(self, url: str) -> dict | None:
@@ -42,16 +36,15 @@ class FeedState:
         at = now()
         with self._store.transaction():
             self.db.execute("INSERT INTO feeds (url, name) VALUES (?, ?) ON CONFLICT (url) DO NOTHING", (url, name))
-            self.db.execute("UPDATE feeds SET trust=? WHERE url=?", (trust, url))
             if ok:
-                self.db.execute("UPDATE feeds SET name=?, last_poll=?, last_success=?, failures=0, etag=?, modified=?, "
-                                "next_poll=?, items_seen=items_seen+?, items_added=items_added+?, "
+                self.db.execute("UPDATE feeds SET name=?, trust=?, last_poll=?, last_success=?, failures=0, etag=?, "
+                                "modified=?, next_poll=?, items_seen=items_seen+?, items_added=items_added+?, "
                                 "items_copies=items_copies+?, items_failed=items_failed+? WHERE url=?",
-                                (name, at, at, etag, modified, next_poll, seen, added, copies, failed, url))
+                                (name, trust, at, at, etag, modified, next_poll, seen, added, copies, failed, url))
             else:
-                self.db.execute("UPDATE feeds SET name=?, last_poll=?, last_error=?, last_error_at=?, "
+                self.db.execute("UPDATE feeds SET name=?, trust=?, last_poll=?, last_error=?, last_error_at=?, "
                                 "failures=failures+1, next_poll=?, items_failed=items_failed+? WHERE url=?",
-                                (name, at, error, at, next_poll, failed, url))
+                                (name, trust, at, error, at, next_poll, failed, url))
 
     # -- items -------------------------------------------------------------
     def wanted(self, key: str, max_attempts: int) -> bool:

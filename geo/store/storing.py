@@ -359,11 +359,15 @@ class Store:
         if limit:
             sql += f" LIMIT {int(limit)}"
         names, tuples = self.backend.rows(sql, args)
-        rows = [dict(zip(names, r)) for r in tuples]
+        keep = [i for i, n in enumerate(names) if n != "snippet_norm"]     # the search's own copy
+        names = [names[i] for i in keep]
+        rows = [dict(zip(names, (r[i] for i in keep))) for r in tuples]
         ids_sql = (f"SELECT event_id FROM ({sql}) AS chosen" if limit else
                    f"SELECT e.event_id FROM events e JOIN articles a USING (article_id) WHERE {where}")
         parties = self._parties_of(ids_sql, args)
-        copies = self._copies_of(ids_sql, args)
+        # Wire copies come only from feeds: most stores have none, and then the filter is not run again.
+        has_copies = self.db.execute("SELECT 1 FROM article_copies LIMIT 1").fetchone() is not None
+        copies = self._copies_of(ids_sql, args) if has_copies else {}
         for r in rows:
             r["parties"] = parties.get(r["event_id"], [])
             r["other_sources"] = copies.get(r["article_id"], [])
