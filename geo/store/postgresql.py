@@ -117,8 +117,6 @@ class PostgresBackend:
     """A store in a PostgreSQL database (see the module notes)."""
 
     name = "postgresql"
-    spatial = True
-    migrations = MIGRATIONS
 
     def __init__(self, url: str):
         try:

@@ -106,9 +106,6 @@ class SQLiteBackend:
 
     name = "sqlite"
     errors = (sqlite3.Error,)
-    #: Whether the map's box queries can use a spatial index (no: they use lat/lon ranges).
-    spatial = False
-    migrations = MIGRATIONS
 
     def __init__(self, url: str):
         self.path = self.url = path_of(url)
