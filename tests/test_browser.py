@@ -529,6 +529,11 @@ def test_time_slider_and_playback(page, app):
     control = frame.locator(".marsad-time")
     expect(control).to_be_visible(timeout=STEP_MS)
     everything = int(control.get_attribute("data-count"))
+    # Every date: the caption's count is the map's, and says how many the day range leaves out.
+    caption = re.fullmatch(r"\d{4}-\d\d-\d\d( – \d{4}-\d\d-\d\d)? · (\d+)( \((\d+) not dated to the day\))?",
+                           frame.locator(".marsad-time-label").inner_text())
+    assert caption and int(caption[2]) == everything, frame.locator(".marsad-time-label").inner_text()
+    assert caption[4] and 0 < int(caption[4]) < everything     # the seeds' Libyan incidents are dated to the month
     frame.locator(".marsad-time-window").select_option(label="one week")
     week = int(control.get_attribute("data-count"))
     assert 0 < week < everything, (week, everything)

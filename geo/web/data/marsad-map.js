@@ -164,6 +164,7 @@
     for (var i = 0; i < data.rows.length; i++) if (data.rows[i][f] !== null) days.push(data.rows[i][f]);
     if (!days.length) return;
     var first = Math.min.apply(null, days), last = Math.max.apply(null, days);
+    var undated = data.rows.length - days.length;   // dated to a month or a year, or not at all
     // all: every marker is on the map already (fillEvents put them there): nothing to redo.
     var ctl = L.control({position: "bottomright"}), state = {win: 0, day: last, timer: null, all: true};
     var box = el("div", "marsad-time"), label = el("span", "marsad-time-label");
@@ -177,11 +178,17 @@
     play.type = "button"; play.title = "play: one day a step"; slider.title = "the window's last day";
     [select, slider, play, speed, label].forEach(function (n) { box.appendChild(n); });
 
+    // Every date: the days the slider spans, how many incidents are shown, and how many of them
+    // the slider cannot place (a month-dated incident is shown but is on no day of the range).
+    function allLabel(n) {
+      var span = first === last ? isoDay(first) : isoDay(first) + " – " + isoDay(last);
+      return span + " · " + n + (undated ? " (" + undated + " not dated to the day)" : "");
+    }
     function apply() {
       var width = WINDOWS[state.win][1], shown = [];
       if (!width && state.all) {                 // the first paint: the clusters are built once, not twice
         box.setAttribute("data-count", markers.length);
-        label.textContent = isoDay(first) + " – " + isoDay(last) + " · " + markers.length;
+        label.textContent = allLabel(markers.length);
         slider.disabled = true;
         return;
       }
@@ -197,7 +204,7 @@
       group.addLayers(shown);
       box.setAttribute("data-count", shown.length);
       label.textContent = width ? isoDay(state.day - width + 1) + " – " + isoDay(state.day) + " · " + shown.length
-        : isoDay(first) + " – " + isoDay(last) + " · " + shown.length;
+        : allLabel(shown.length);
       slider.disabled = !width;
     }
     function stop() { clearInterval(state.timer); state.timer = null; play.textContent = "▶"; }
