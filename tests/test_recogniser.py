@@ -128,3 +128,42 @@ def test_the_train_command_writes_model_and_provenance(gazetteer, data_dir, tmp_
     assert set(record["cross_validation"]["tiny_ner.conll"]) >= {"precision", "recall", "f1"}
     assert record["sources"][0]["file"] == "tiny_ner.conll" and len(record["sources"][0]["sha256"]) == 64
     Recogniser(out)
+
+
+def test_only_the_words_near_what_the_gazetteer_knows_are_tagged(gazetteer):
+    """The tagger sees the runs within REACH tokens of a gazetteer window; the words far from any
+    are read as in no place, and a place's reading is the one the whole sentence gives it."""
+    from geo.parse.gating import Gate
+    from geo.parse import recognising
+    from geo.text import tokenize
+
+    text = ("قال المتحدث باسم الحكومة في مؤتمر صحفي عقده صباح اليوم أمام عدد كبير من الصحفيين "
+            "والمراسلين إن القوات دخلت مدينة سرت بعد معارك استمرت أياما")
+    tokens, gate, rec = tokenize(text), Gate(gazetteer), Recogniser()
+    reading = recognising.read(rec, tokens, text, gazetteer, gate)
+    sirte = next(i for i, t in enumerate(tokens) if t.text == "سرت")
+    tagged = [i for i, m in enumerate(reading.marginals) if m != (0.0, 0.0, 0.0)]
+    assert sirte in tagged and len(tagged) < len(tokens)
+    windows = recognising.windows_of(tokens, text, gazetteer)
+    gazf = recognising._gazetteer_features(tokens, windows, gazetteer, gate)
+    near = {i for i in range(len(tokens)) for j in range(len(tokens))
+            if gazf[j] and abs(i - j) <= recognising.REACH}
+    assert set(tagged) <= near and near != set(range(len(tokens)))      # عقده صباح: too far from any
+    whole = rec.place_marginals(recognising.token_features(tokens, text, gazetteer, gate))
+    assert reading.place_probability(sirte, sirte) > 0.5
+    assert abs(reading.marginals[sirte][0] - whole[sirte][0]) < 0.05
+
+
+@pytest.mark.parametrize("runs, expected", [
+    ([], []),
+    ([5], [(2, 9)]),
+    ([0, 20], [(0, 4), (17, 21)]),
+    ([5, 10], [(2, 14)]),          # overlapping reaches are one run
+    ([5, 12], [(2, 9), (9, 16)]),  # adjacent reaches: one run would do as well
+])
+def test_runs_reach_around_gazetteer_evidence(runs, expected):
+    from geo.parse.recognising import _runs
+
+    gazf = [["gB1"] if i in runs else [] for i in range(21)]
+    merged = _runs(gazf, 0, 21)
+    assert [i for c, d in merged for i in range(c, d)] == [i for c, d in expected for i in range(c, d)]

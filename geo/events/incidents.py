@@ -21,6 +21,8 @@ import datetime as dt
 import math
 from collections import defaultdict
 
+from geo.spherical import great_circle_km
+
 
 #: Reports this close (km, days) can be one incident.
 MAX_KM = 25.0
@@ -135,17 +137,9 @@ def _same_incident(a: dict, b: dict, days) -> bool:
     return not (a.get("actor1") and b.get("actor1") and a["actor1"] != b["actor1"])
 
 
-#: geopy's great_circle radius, so distances are the same as geopy's.
-_EARTH_KM = 6371.009
-
-
 def _km(a: dict, b: dict) -> float:
-    """Great-circle distance (haversine) between two rows' (latitude, longitude), in km. Written out:
-    grouping 10,000 reports measures hundreds of thousands of pairs, and geopy's Point checks cost
-    twenty times the formula."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+    """Great-circle distance between two rows' (latitude, longitude), in km."""
+    return great_circle_km(a["lat"], a["lon"], b["lat"], b["lon"])
 
 
 def _best(reports: list[dict]) -> dict:

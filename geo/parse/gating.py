@@ -53,6 +53,7 @@ class Gate:
         for n in gaz.numbers_with_feature(COUNTRY_CODES):
             self._learn_country(n, gaz.place(n))
         self._skeletons: dict[str, list[str]] | None = None
+        self._adjectives: dict[str, str | None] = {}
 
     def spelled_otherwise(self, norm: str) -> tuple[int, str, list[str]] | None:
         """``(prefix, stem, keys)``: the gazetteer's one-word names spelled like the token
@@ -85,7 +86,7 @@ class Gate:
         covered = covered_tokens(candidates)
         out = []
         for i, t in enumerate(tokens):
-            if i in covered:
+            if i in covered or not t.norm.endswith(_STATE_ENDINGS):
                 continue
             for prefix, stem, _dropped in clitic_variants(t.norm):
                 states = self.forms_of_state.get(stem)
@@ -358,15 +359,25 @@ class Gate:
         """Country code -> how often the tokens are its adjective (السورية، الليبي)."""
         counts = {}
         for t in tokens:
-            for _p, stem, _d in clitic_variants(t.norm):
-                cc = self.nisba.get(stem)
-                if cc:
-                    counts[cc] = counts.get(cc, 0) + 1
-                    break
+            cc = self._adjective_of(t.norm)
+            if cc:
+                counts[cc] = counts.get(cc, 0) + 1
         return counts
+
+    def _adjective_of(self, norm: str) -> str | None:
+        """The country whose adjective some clitic reading of the token is, or None (remembered)."""
+        memo = self._adjectives
+        cc = memo.get(norm, 0)
+        if cc == 0:
+            if len(memo) > 200_000:
+                memo.clear()
+            cc = memo[norm] = next((self.nisba[stem] for _p, stem, _d in clitic_variants(norm)
+                                    if self.nisba.get(stem)), None)
+        return cc
 
 
 _STATE_WORDS = {"مملكه", "سلطنه"}
+_STATE_ENDINGS = tuple(_STATE_WORDS)      # a token that does not end so names no state
 #: The recogniser's probability that a name is part of a person's or an organisation's name
 #: above which a match the hand gates keep is dropped (``guard`` mode).
 VETO = 0.5
@@ -382,12 +393,16 @@ def covered_tokens(candidates) -> set[int]:
 
 def stem_of(token: Token) -> str:
     """The token's last clitic reading (و/ف/ب/ل/ك stripped), for cue and title look-ups."""
-    variants = clitic_variants(token.norm)
-    for _p, stem, dropped in reversed(variants):
+    return _listed_stem(token.norm)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _listed_stem(norm: str) -> str:
+    for _p, stem, dropped in reversed(clitic_variants(norm)):
         if not dropped and (stem in wordlists.CUES or stem in wordlists.PERSON_BEFORE
                             or stem in wordlists.ORG_BEFORE):
             return stem
-    return token.norm
+    return norm
 
 
 def _takes_article(word: str) -> bool:

@@ -50,12 +50,12 @@ def window_matches(tokens: list[Token], i: int, gaz, text: str, skip_last=frozen
     the longest matching windows are returned unless ``shorter``.
     """
     found = []
-    starts, variants = _may_start(gaz, tokens[i].norm)
+    starts, variants, heads = starts_of(gaz).get(tokens[i].norm) or _may_start(gaz, tokens[i].norm)
     if not starts:
         return found
     n_max = 1
     if starts == 2:
-        n_max = _longest_prefix(tokens, i, gaz, variants)
+        n_max = _longest_prefix(tokens, i, gaz, heads)
     for n in range(n_max, 0, -1):
         if n > 1 and tokens[i + n - 1].norm in skip_last:
             continue
@@ -76,27 +76,40 @@ def window_matches(tokens: list[Token], i: int, gaz, text: str, skip_last=frozen
     return found
 
 
-def _may_start(gaz, norm: str) -> tuple[int, tuple]:
-    """2 if some clitic reading of the token is a multi-word name's first word, 1 if one is a
-    name, else 0; and the readings (remembered per gazetteer: most tokens of a text are neither)."""
+def starts_of(gaz) -> dict:
+    """The gazetteer's memo of :func:`_may_start`, by normalised token (kept on the gazetteer
+    itself: a weak-keyed look-up per token costs more)."""
     try:
-        memo = gaz._starts_memo     # on the gazetteer itself: a weak-keyed look-up per token costs more
+        return gaz._starts_memo
     except AttributeError:
-        memo = gaz._starts_memo = {}
-    hit = memo.get(norm)
-    if hit is None:
-        if len(memo) > 500_000:
-            memo.clear()
-        variants = clitic_variants(norm)
-        starts = 2 if any(v[1] in gaz.first_words for v in variants) else int(any(gaz.lookup(v[1]) for v in variants))
-        hit = memo[norm] = (starts, variants if starts else ())
+        gaz._starts_memo = {}
+        return gaz._starts_memo
+
+
+def may_start(gaz, norm: str) -> bool:
+    """True if some clitic reading of the normalised token is a gazetteer name or begins one."""
+    hit = starts_of(gaz).get(norm) or _may_start(gaz, norm)
+    return hit[0] > 0
+
+
+def _may_start(gaz, norm: str) -> tuple[int, tuple, tuple]:
+    """2 if some clitic reading of the token is a multi-word name's first word, 1 if one is a
+    name, else 0; the readings; and those of them that begin a multi-word name (remembered per
+    gazetteer: most tokens of a text are neither)."""
+    memo = starts_of(gaz)
+    if len(memo) > 500_000:
+        memo.clear()
+    variants = clitic_variants(norm)
+    heads = tuple(v[1] for v in variants if v[1] in gaz.first_words)
+    starts = 2 if heads else int(any(gaz.lookup(v[1]) for v in variants))
+    hit = memo[norm] = (starts, variants if starts else (), heads)
     return hit
 
 
-def _longest_prefix(tokens: list[Token], i: int, gaz, variants) -> int:
+def _longest_prefix(tokens: list[Token], i: int, gaz, heads) -> int:
     """How many words from token ``i`` may name a place: the window grows while its tokens are
-    joined and its words so far begin a multi-word name (for some clitic reading of the first)."""
-    heads = [v[1] for v in variants if v[1] in gaz.first_words]
+    joined and its words so far begin a multi-word name (``heads``: the first token's clitic
+    readings that begin one)."""
     n = 1
     while heads and n < gaz.max_words and i + n < len(tokens) and tokens[i + n].joined:
         n += 1

@@ -17,6 +17,7 @@ with its provenance beside it (``places.json``).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from geo.exc import ModelError
 from geo.parse.gating import zipf_of
-from geo.parse.matching import window_matches
+from geo.parse.matching import may_start, window_matches
 from geo.parse.resolving import COUNTRY_CODES, prominence
 from geo.text import Token, clitic_variants, sentences, wordlists
 
@@ -162,9 +163,33 @@ def read(recogniser: Recogniser, tokens: list[Token], text: str, gaz, gate) -> R
     gazf = _gazetteer_features(tokens, windows, gaz, gate)
     marginals: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * len(tokens)
     for a, b in sentence_slices(tokens, text):
-        if any(gazf[i] for i in range(a, b)):
-            marginals[a:b] = recogniser.place_marginals(_slice_features(tokens, words, gazf, a, b, known))
+        runs = _runs(gazf, a, b)
+        sports = bool(runs) and any(words[i].sports for i in range(a, b))
+        for c, d in runs:
+            feats = _slice_features(tokens, words, gazf, a, b, known, (c, d), sports)
+            marginals[c:d] = recogniser.place_marginals(feats)
     return Reading(marginals, windows)
+
+
+#: Tokens tagged on either side of what the gazetteer says something of: the model's features
+#: reach two tokens, and a name it reads as a place runs on at most a token or two further.
+REACH = 3
+
+
+def _runs(gazf, a: int, b: int) -> list[tuple[int, int]]:
+    """The runs ``[c, d)`` of sentence ``a``..``b-1`` within :data:`REACH` tokens of a token the
+    gazetteer says something of (the rest of the sentence cannot hold a place the model reads:
+    it is tagged as in no place, which costs a third of the tagging on news)."""
+    out = []
+    for i in range(a, b):
+        if not gazf[i]:
+            continue
+        c, d = max(a, i - REACH), min(b, i + REACH + 1)
+        if out and c <= out[-1][1]:
+            out[-1] = (out[-1][0], d)
+        else:
+            out.append((c, d))
+    return out
 
 
 def sentence_slices(tokens: list[Token], text: str) -> list[tuple[int, int]]:
@@ -238,7 +263,8 @@ def _near_miss(token: Token, gaz, gate) -> list[str]:
 
 def windows_of(tokens: list[Token], text: str, gaz) -> list[list]:
     """The gazetteer matches of the windows starting at each token, longest first."""
-    return [window_matches(tokens, i, gaz, text, wordlists.EPITHETS, True) for i in range(len(tokens))]
+    return [window_matches(tokens, i, gaz, text, wordlists.EPITHETS, True) if may_start(gaz, t.norm) else []
+            for i, t in enumerate(tokens)]
 
 
 def _gazetteer_features(tokens: list[Token], windows, gaz, gate) -> list[list[str]]:
@@ -344,31 +370,42 @@ def token_features(tokens: list[Token], text: str, gaz, gate, windows=None) -> l
     return feats
 
 
-def _slice_features(tokens, words, gazf, a: int, b: int, known=None) -> list[list[str]]:
-    """The features of tokens ``a``..``b-1``, one sentence (``known``: as for :func:`_words`)."""
+def _slice_features(tokens, words, gazf, a: int, b: int, known=None, run=None, sports=None) -> list[list[str]]:
+    """The features of tokens ``a``..``b-1``, one sentence, or of the tokens ``run`` = ``(c, d)``
+    of it (their neighbours are still the sentence's). ``known``: as for :func:`_words`;
+    ``sports``: whether the sentence has a sports word, if the caller knows."""
     feats = []
-    sports = any(words[i].sports for i in range(a, b))
-    for i in range(a, b):
-        f = ["bias"] + words[i].own
+    if sports is None:
+        sports = any(words[i].sports for i in range(a, b))
+    keep = (lambda xs: xs) if known is None else (lambda xs: [x for x in xs if x in known])
+    edge, brk, bias = _fixed_features(known)
+    c, d_ = run or (a, b)
+    for i in range(c, d_):
+        f = bias + words[i].own
         g = gazf[i]
         if g:
-            f += g
             kind = next((x for x in g if x.startswith(("gk=", "gIk="))), "")
-            if sports:
-                f.append("sports|" + kind)
+            extra = ["sports|" + kind] if sports else []
             if i > a:
-                f.append("-1:" + words[i - 1].stem + "|" + kind)
+                extra.append("-1:" + words[i - 1].stem + "|" + kind)
+            f += keep(g) + keep(extra)
         if not tokens[i].joined:
-            f.append("break")
+            f += brk
         for d in (-2, -1, 1, 2):
             j = i + d
             if j < a or j >= b:
-                f.append(f"{d}:edge")
+                f += edge[d]
                 continue
             f += words[j].near[d]          # the neighbour's stem and word lists
             if (d == 1 or d == -1) and gazf[j]:
-                f.extend(f"{d}:" + x for x in gazf[j] if x.startswith(("gB", "gk=", "gsk")))
-        if known is not None:
-            f = [x for x in f if x in known]
+                f += keep([f"{d}:" + x for x in gazf[j] if x.startswith(("gB", "gk=", "gsk"))])
         feats.append(f)
     return feats
+
+
+@functools.lru_cache(maxsize=8)
+def _fixed_features(known=None) -> tuple[dict, list[str], list[str]]:
+    """The sentence-edge, break and bias features, less those the model does not know."""
+    def keep(xs):
+        return xs if known is None else [x for x in xs if x in known]
+    return {d: keep([f"{d}:edge"]) for d in (-2, -1, 1, 2)}, keep(["break"]), keep(["bias"])

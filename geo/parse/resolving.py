@@ -10,11 +10,11 @@ the runner-up is reported so an analyst can see why.
 from __future__ import annotations
 
 import functools
-
 import math
 from dataclasses import dataclass, field
 
-from geopy.distance import great_circle
+from geo.spherical import great_circle_km
+
 
 COUNTRY_CODES = frozenset({"PCLI", "PCL", "PCLD", "PCLF", "PCLS", "PCLIX"})
 WHOLE_AREAS = COUNTRY_CODES | {"CONT"}
@@ -114,7 +114,8 @@ def score_place(place, ev: Evidence, rival=None) -> tuple[float, list[str]]:
 def _nearest_km(point: tuple[float, float], neighbours: tuple) -> float:
     """Distance from ``point`` (lat, lon) to the nearest of ``neighbours``; a name repeated in an
     article asks again for the same candidates and the same neighbours."""
-    return min(great_circle(n, point).km for n in neighbours)
+    return min(great_circle_km(*n, *point) for n in neighbours)
+
 
 
 #: A minor place (or a fuzzy match) this far from all the article's sure places is a namesake: جرة in

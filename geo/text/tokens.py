@@ -79,7 +79,6 @@ _CONJ = "وف"
 _PREP = "بلك"
 
 
-@functools.lru_cache(maxsize=200_000)
 @functools.lru_cache(maxsize=500_000)
 def clitic_variants(norm: str, min_len: int = 2) -> tuple[tuple[int, str, bool], ...]:
     """Readings of a normalised token with its clitic prefixes removed.
