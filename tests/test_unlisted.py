@@ -135,3 +135,37 @@ def test_a_fuzzy_match_only_in_a_country_the_article_is_about(parser):
 ])
 def test_military_positions(parser, text, found):
     assert [m.text for m in parser.parse(text) if m.match == "unlisted"] == found
+
+
+@pytest.mark.parametrize("text, facility, anchor", [
+    ("انفجرت سيارة أمام معهد الأورام القومي في القاهرة", "معهد الأورام القومي", "القاهرة"),
+    ("قصفت الميليشيات مستشفى الثورة في مدينة تعز", "مستشفى الثورة", "تعز"),
+    ("أكد المسؤولون أن سد الوالة في مادبا مستقر", "سد الوالة", "مادبا"),
+    ("دفن الضحايا في مقبرة صبحان بعد أن غمرت السيول الكويت العاصمة", "مقبرة صبحان", None),
+    ("نقل الجرحى إلى المستشفى الميداني في مدينة حلب", "المستشفى الميداني", "حلب"),
+    ("نقل المصابون لمستشفى الروم في بيروت", "مستشفى الروم", "بيروت"),
+])
+def test_a_facility_is_placed_at_the_town_it_is_named_with(parser, text, facility, anchor):
+    found = _by_text(parser.parse(text))
+    if anchor is None:                       # no known place in the sentence that can hold it
+        assert facility not in found
+        return
+    m, a = found[facility], found[anchor]
+    assert m.match == "unlisted" and m.geo_precision == 2 and (m.lat, m.lon) == (a.lat, a.lon)
+    assert facility.split()[0].lstrip("ل") in m.reasons[0]
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("أعلنت جامعة القاهرة نتائج الامتحانات", "جامعة القاهرة"),       # an institution: the city is the place
+    ("ارتفعت أسهم السوق المالية في الرياض", "السوق المالية"),         # the market, not a place
+    ("وصلت المساعدات عن طريق البحر إلى طرابلس", "طريق البحر"),
+    ("زار الوزير المستشفى في بنغازي", "المستشفى في"),                 # no name: a function word
+])
+def test_no_facility(parser, text, absent):
+    assert not any(m.text.startswith(absent) for m in parser.parse(text) if m.match == "unlisted")
+
+
+def test_a_common_word_after_a_facility_word_is_its_name_not_a_town(parser):
+    """الثورة is also a town in Syria; مستشفى الثورة in Taiz is a hospital there."""
+    found = parser.parse("قصفت الميليشيات مستشفى الثورة في مدينة تعز")
+    assert {m.country_code for m in found} == {"YE"}

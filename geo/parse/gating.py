@@ -319,9 +319,10 @@ class Gate:
         for c in candidates:
             if not c.needs_support:
                 continue
-            if c.cue or c.qualifier:
+            if c.qualifier or (c.cue and c.cue not in _FACILITY_WORDS):
                 c.supported = "the cue word " + c.cue if c.cue else "the adjective after it"
                 continue
+            # After a facility word a common word is the facility's name (مستشفى الثورة), not a town.
             if c.common >= 4.5:
                 continue                     # وهو after a place is still "and he"
             before, after = firm.get(c.match.first - 1), firm.get(c.match.last + 1)
@@ -376,6 +377,7 @@ class Gate:
         return cc
 
 
+_FACILITY_WORDS = wordlists.FACILITY_CUES | wordlists.FACILITIES
 _STATE_WORDS = {"مملكه", "سلطنه"}
 _STATE_ENDINGS = tuple(_STATE_WORDS)      # a token that does not end so names no state
 #: The recogniser's probability that a name is part of a person's or an organisation's name

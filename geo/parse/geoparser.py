@@ -17,7 +17,7 @@ from geo.text import name_key, orig_offset, sentence_of, sentences, tokenize, wo
 from geo.parse.resolving import WHOLE_AREAS, Evidence, core_of, minor, out_of_frame, prominence, rank
 from geo.parse.local import LocalNames
 from geo.parse.recognising import read
-from geo.parse.unlisted import recognised_mentions, unlisted_mentions
+from geo.parse.unlisted import facility_mentions, recognised_mentions, unlisted_mentions
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +135,8 @@ class Geoparser:
             mentions = sorted(mentions + found, key=lambda m: m.start)
         found = unlisted_mentions(tokens, text, mentions, sents, countries,
                                   lambda *a: self._unlisted_mention(text, *a))
+        found += facility_mentions(tokens, text, mentions + found, sents, countries,
+                                   lambda *a: self._unlisted_mention(text, *a))
         if reading is not None:
             covered = covered_tokens(candidates)
             # Only names the model is sure of: a place the gazetteer lacks has nothing else for it.

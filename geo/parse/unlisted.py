@@ -144,6 +144,66 @@ def recognised_mentions(spans, tokens, text: str, mentions: list, sents, countri
     return out
 
 
+def facility_mentions(tokens, text: str, mentions: list, sents, countries, make) -> list:
+    """Mentions of facilities the gazetteer lacks (معهد الأورام، مستشفى الروم، سد الوالة): the
+    facility word and the one or two words that name it, placed like an unlisted name at the
+    known place it is named with, else before it (same parameters as :func:`unlisted_mentions`).
+
+    The name's first word must be definite or name-like (مستشفى الثورة، مقبرة صبحان); a second
+    word is taken if definite (معهد الأورام القومي). A facility whose name holds a known place
+    (مستشفى طرابلس المركزي) is that place's already, and a facility with no anchor is left alone.
+    """
+    taken = [(m.start, m.end) for m in mentions]
+    anchors = [m for m in mentions if m.feature not in _TOO_WIDE and m.lat is not None and m.match != "unlisted"]
+    countries = Counter(countries) + Counter(m.country_code for m in anchors if m.country_code)
+    out = []
+    for i in range(len(tokens) - 1):
+        prefix = _facility_prefix(tokens[i].norm)
+        if prefix is None:
+            continue
+        first = tokens[i + 1]
+        if not first.joined or not _facility_word(first, definite_or_name=True):
+            continue
+        last = i + 1
+        if last + 1 < len(tokens) and tokens[last + 1].joined and _facility_word(tokens[last + 1]):
+            last += 1
+        start, end = orig_offset(tokens[i], prefix), tokens[last].end
+        if any(s < end and start < e for s, e in taken):
+            continue
+        sentence = sentence_of(sents, start, end)
+        found = _anchor(text, start, end, sentence, anchors, countries)
+        if found:
+            out.append(make(start, end, *found, text[start:tokens[i].end], sentence))
+            taken.append((start, end))
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _facility_prefix(norm: str) -> int | None:
+    """How many clitic letters stand before a facility word (لمعهد -> 1, والمستشفى -> 1), or None."""
+    for prefix, stem, _dropped in clitic_variants(norm):
+        if stem in wordlists.FACILITIES or (stem.startswith("ال") and stem[2:] in wordlists.DEFINITE_FACILITIES):
+            return prefix
+    return None
+
+
+def _facility_word(token, definite_or_name: bool = False) -> bool:
+    """A word that can name a facility: definite (الأورام، المركزي), or, for the first word, a
+    name (صبحان); not a number, a cue word, a function word or a place we know is none."""
+    norm = token.norm
+    if len(norm) < 3 or any(ch.isdigit() for ch in token.text) or norm in _FUNCTION_WORDS:
+        return False
+    if norm in wordlists.CUES or norm in wordlists.FACILITIES:
+        return False
+    if norm.startswith("ال") and len(norm) > 3:
+        return True
+    return definite_or_name and _name_like(token)
+
+
+#: Words that are never a facility's name.
+_FUNCTION_WORDS = word_set("التي الذي الذين الى الي على علي عن من في مع بعد قبل امام خلف الان اليوم")
+
+
 @functools.lru_cache(maxsize=65536)
 def _cue_of(norm: str) -> str | None:
     """The cue word a token is, clitics read off (وبمنطقة -> منطقه، وموقعي -> موقعي), or None."""

@@ -35,6 +35,14 @@ URBAN_CUES = word_set("ميدان ساحة شارع دوار")
 #: Words of facilities whose name can contain a city (مستشفى طرابلس المركزي).
 FACILITY_CUES = word_set("مستشفى مطار ميناء جامعة سجن معبر محطة قاعدة منشأة مفاعل معسكر")
 
+#: Facilities named by the word and what follows it (معهد الأورام، مستشفى الروم، سد الوالة، مقبرة
+#: صبحان، المستشفى المركزي): the facility is a place where something happens, in the town it is in.
+#: Not the ones already read as cue words of unlisted places (مطار، سجن، قاعدة...), and not those
+#: whose name is mostly an institution's or a person's (جامعة القاهرة، مسجد عمر) or a market's (السوق المالية).
+FACILITIES = word_set("مستشفى معهد مجمع سد جسر نفق مقبرة مبنى فندق مصفاة مصنع استاد")
+#: Of those, the ones whose definite form with an adjective names one facility (المستشفى الميداني).
+DEFINITE_FACILITIES = word_set("مستشفى معهد")
+
 #: Titles before a person's name (الرئيس حسن روحاني). A minor place right after
 #: one is taken for a name; a capital or a big city is not (زار الوزير طرابلس).
 TITLES = word_set(
