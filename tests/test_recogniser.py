@@ -131,8 +131,9 @@ def test_the_train_command_writes_model_and_provenance(gazetteer, data_dir, tmp_
 
 
 def test_only_the_words_near_what_the_gazetteer_knows_are_tagged(gazetteer):
-    """The tagger sees the runs within REACH tokens of a gazetteer window; the words far from any
-    are read as in no place, and a place's reading is the one the whole sentence gives it."""
+    """The tagger sees the runs within REACH tokens of a seed (a gazetteer window that is not a
+    very common word, a cue word); the words far from any are read as in no place, and a place's
+    reading is the one the whole sentence gives it."""
     from geo.parse.gating import Gate
     from geo.parse import recognising
     from geo.text import tokenize
@@ -161,9 +162,26 @@ def test_only_the_words_near_what_the_gazetteer_knows_are_tagged(gazetteer):
     ([5, 10], [(2, 14)]),          # overlapping reaches are one run
     ([5, 12], [(2, 9), (9, 16)]),  # adjacent reaches: one run would do as well
 ])
-def test_runs_reach_around_gazetteer_evidence(runs, expected):
+def test_runs_reach_around_the_seeds(runs, expected):
     from geo.parse.recognising import _runs
 
-    gazf = [["gB1"] if i in runs else [] for i in range(21)]
-    merged = _runs(gazf, 0, 21)
+    seeds = [i in runs for i in range(21)]
+    merged = _runs(seeds, 0, 21)
     assert [i for c, d in merged for i in range(c, d)] == [i for c, d in expected for i in range(c, d)]
+
+
+@pytest.mark.parametrize("text, word, seed", [
+    ("دخلت القوات مدينة سرت", "سرت", True),            # a place name: the model has its say
+    ("دخلت القوات مدينة سرت", "مدينة", True),          # a cue word: the name after it may be unknown
+    ("قال المتحدث باسم الحكومة", "الحكومة", False),    # a word far more common than any place so named
+])
+def test_what_makes_the_model_tag_the_words_around_it(gazetteer, text, word, seed):
+    from geo.parse.gating import Gate
+    from geo.parse import recognising
+    from geo.text import tokenize
+
+    tokens = tokenize(text)
+    windows = recognising.windows_of(tokens, text, gazetteer)
+    gazf = recognising._gazetteer_features(tokens, windows, gazetteer, Gate(gazetteer))
+    seeds = recognising._seeds(tokens, windows, gazf, text)
+    assert seeds[[t.text for t in tokens].index(word)] is seed

@@ -21,7 +21,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 
-from geo.spherical import great_circle_km
+from geo.parse import great_circle_km
 
 
 #: Reports this close (km, days) can be one incident.

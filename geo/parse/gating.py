@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from wordfreq import zipf_frequency
 
 from geo.parse.matching import Match, window_matches
-from geo.text import Token, clitic_variants, name_key, orig_offset, skeleton, wordlists
+from geo.text import Token, clitic_forms, clitic_variants, name_key, orig_offset, skeleton, wordlists
 from geo.parse.resolving import COUNTRY_CODES, WHOLE_AREAS, allowed_zipf, nisba_forms, prominence
 
 
@@ -54,6 +54,7 @@ class Gate:
             self._learn_country(n, gaz.place(n))
         self._skeletons: dict[str, list[str]] | None = None
         self._adjectives: dict[str, str | None] = {}
+        self._adjective_forms: dict[str, str] | None = None     # every token that is an adjective
 
     def spelled_otherwise(self, norm: str) -> tuple[int, str, list[str]] | None:
         """``(prefix, stem, keys)``: the gazetteer's one-word names spelled like the token
@@ -358,9 +359,11 @@ class Gate:
 
     def adjective_counts(self, tokens) -> dict:
         """Country code -> how often the tokens are its adjective (السورية، الليبي)."""
-        counts = {}
-        for t in tokens:
-            cc = self._adjective_of(t.norm)
+        if self._adjective_forms is None:
+            self._adjective_forms = {f: self._adjective_of(f) for f in clitic_forms(
+                self.nisba, lambda norm: self._adjective_of(norm) is not None)}
+        forms, counts = self._adjective_forms, {}
+        for cc in [forms.get(t.norm) for t in tokens]:
             if cc:
                 counts[cc] = counts.get(cc, 0) + 1
         return counts
@@ -405,6 +408,11 @@ def _listed_stem(norm: str) -> str:
                             or stem in wordlists.ORG_BEFORE):
             return stem
     return norm
+
+
+#: Every normalised token that is a cue word, clitics read off (مدينه، وبمنطقه): a token is looked
+#: up here rather than read (see :func:`geo.text.clitic_forms`).
+CUE_FORMS = clitic_forms(wordlists.CUES, lambda norm: _listed_stem(norm) in wordlists.CUES)
 
 
 def _takes_article(word: str) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from geo import settings
 from geo.exc import ConfigurationError, GeocoderUnavailable
-from geo.parse.gating import RESCUE, Candidate, Gate, covered_tokens, stem_of, zipf_of
+from geo.parse.gating import CUE_FORMS, RESCUE, Candidate, Gate, covered_tokens, stem_of, zipf_of
 from geo.parse.matching import Match, fuzzy_match
 from geo.text import name_key, orig_offset, sentence_of, sentences, tokenize, wordlists
 from geo.parse.resolving import WHOLE_AREAS, Evidence, core_of, minor, out_of_frame, prominence, rank
@@ -168,11 +168,11 @@ class Geoparser:
         """Fuzzy matches for tokens right after a cue word that nothing matched."""
         covered = covered_tokens(candidates)
         out = []
-        for i in range(1, len(tokens)):
+        for i in [j for j in range(1, len(tokens)) if tokens[j - 1].norm in CUE_FORMS]:
             if i in covered or not tokens[i].joined:
                 continue
             cue = stem_of(tokens[i - 1])
-            if cue not in wordlists.CUES or zipf_of(tokens[i].text) >= 2.0 or self.gate.nisba.get(tokens[i].norm):
+            if zipf_of(tokens[i].text) >= 2.0 or self.gate.nisba.get(tokens[i].norm):
                 continue
             m = fuzzy_match(tokens, i, self.gaz, text)
             if m is not None and m.key not in wordlists.NOT_PLACES:

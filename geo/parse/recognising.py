@@ -26,7 +26,7 @@ import weakref
 from pathlib import Path
 
 from geo.exc import ModelError
-from geo.parse.gating import zipf_of
+from geo.parse.gating import CUE_FORMS, zipf_of
 from geo.parse.matching import may_start, window_matches
 from geo.parse.resolving import COUNTRY_CODES, prominence
 from geo.text import Token, clitic_variants, sentences, wordlists
@@ -119,9 +119,11 @@ class Reading:
     """The recogniser's reading of one text: how likely each token span is a place, and the
     gazetteer windows it looked at (:func:`windows_of`), for the gate to reuse."""
 
-    def __init__(self, marginals: list[tuple[float, float, float]], windows=None):
+    def __init__(self, marginals: list[tuple[float, float, float]], windows=None, runs=None):
         self.marginals = marginals
         self.windows = windows
+        #: The token runs ``[c, d)`` that were tagged (never adjacent); the others are all 0.
+        self.runs = [(0, len(marginals))] if runs is None else runs
 
     def other_probability(self, first: int) -> float:
         """How likely the token ``first`` is part of a person's, an organisation's or another
@@ -142,15 +144,17 @@ class Reading:
 
     def spans(self, threshold: float = 0.5) -> list[tuple[int, int]]:
         """Token runs ``(first, last)`` the model reads as one place name each."""
-        out, first = [], None
-        for i, (b, inside, _other) in enumerate(self.marginals + [(0.0, 0.0, 0.0)]):
-            if first is not None and inside >= threshold and inside > b:
-                continue
-            if first is not None:
-                out.append((first, i - 1))
-                first = None
-            if b >= threshold:
-                first = i
+        out = []
+        for c, d in self.runs:
+            first = None
+            for i, (b, inside, _other) in enumerate(self.marginals[c:d] + [(0.0, 0.0, 0.0)], c):
+                if first is not None and inside >= threshold and inside > b:
+                    continue
+                if first is not None:
+                    out.append((first, i - 1))
+                    first = None
+                if b >= threshold:
+                    first = i
         return out
 
 
@@ -160,15 +164,19 @@ def read(recogniser: Recogniser, tokens: list[Token], text: str, gaz, gate) -> R
     windows = windows_of(tokens, text, gaz)
     known = recogniser.attributes
     words = _words(tokens, gate, known)
-    gazf = _gazetteer_features(tokens, windows, gaz, gate)
+    gazf = _gazetteer_features(tokens, windows, gaz, gate, words)
+    seeds = _seeds(tokens, windows, gazf, text)
     marginals: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * len(tokens)
+    tagged = []
     for a, b in sentence_slices(tokens, text):
-        runs = _runs(gazf, a, b)
+        runs = _runs(seeds, a, b)
         sports = bool(runs) and any(words[i].sports for i in range(a, b))
         for c, d in runs:
             feats = _slice_features(tokens, words, gazf, a, b, known, (c, d), sports)
             marginals[c:d] = recogniser.place_marginals(feats)
-    return Reading(marginals, windows)
+        for c, d in runs:                   # runs of two sentences may touch: one run for spans()
+            tagged[-1:] = [(tagged[-1][0], d)] if tagged and tagged[-1][1] == c else tagged[-1:] + [(c, d)]
+    return Reading(marginals, windows, tagged)
 
 
 #: Tokens tagged on either side of what the gazetteer says something of: the model's features
@@ -176,13 +184,34 @@ def read(recogniser: Recogniser, tokens: list[Token], text: str, gaz, gate) -> R
 REACH = 3
 
 
-def _runs(gazf, a: int, b: int) -> list[tuple[int, int]]:
-    """The runs ``[c, d)`` of sentence ``a``..``b-1`` within :data:`REACH` tokens of a token the
-    gazetteer says something of (the rest of the sentence cannot hold a place the model reads:
-    it is tagged as in no place, which costs a third of the tagging on news)."""
+#: A gazetteer window this common as a word (wordfreq Zipf) has nothing for the model to decide:
+#: the hand gates already read it (الحكومة، كبير، مدينة are words; مصر، القاهرة are countries and
+#: famous places, never vetoed), so it does not make the model tag the words around it.
+SEED_ZIPF = 5.0
+
+
+def _seeds(tokens, windows, gazf, text: str) -> list[bool]:
+    """Which tokens make the model tag the words around them: the start of a gazetteer window
+    rarer than :data:`SEED_ZIPF`, a rare word spelled like a gazetteer name, and a cue word (the
+    name after قرية may be one the gazetteer lacks)."""
+    out = []
+    for i, t in enumerate(tokens):
+        found = windows[i]
+        if found:
+            m = found[0]
+            out.append(zipf_of(text[m.start:m.end]) < SEED_ZIPF or t.norm in CUE_FORMS)
+        else:
+            out.append(bool(gazf[i]) and "gsk" in gazf[i] or t.norm in CUE_FORMS)
+    return out
+
+
+def _runs(seeds, a: int, b: int) -> list[tuple[int, int]]:
+    """The runs ``[c, d)`` of sentence ``a``..``b-1`` within :data:`REACH` tokens of a seed
+    (:func:`_seeds`): the rest of the sentence cannot hold a place the model reads, and is tagged
+    as in no place (three quarters of the tagging on news)."""
     out = []
     for i in range(a, b):
-        if not gazf[i]:
+        if not seeds[i]:
             continue
         c, d = max(a, i - REACH), min(b, i + REACH + 1)
         if out and c <= out[-1][1]:
@@ -267,27 +296,17 @@ def windows_of(tokens: list[Token], text: str, gaz) -> list[list]:
             for i, t in enumerate(tokens)]
 
 
-def _gazetteer_features(tokens: list[Token], windows, gaz, gate) -> list[list[str]]:
-    """What the gazetteer says of the windows each token starts or sits in."""
-    out = [[] for _ in tokens]
-    memo, misses = _SUMMARIES.setdefault(gaz, {}), _MISSES.setdefault(gate, {})
+def _gazetteer_features(tokens: list[Token], windows, gaz, gate, words=None) -> list[list[str]]:
+    """What the gazetteer says of the windows each token starts or sits in (``words``:
+    :func:`_words` of the tokens, if the caller has them: they hold the near misses)."""
+    words = _words(tokens, gate) if words is None else words
+    out = [w.miss for w in words]          # shared and never changed: a new list where more is said
+    memo = _SUMMARIES.setdefault(gaz, {})
     if len(memo) > 200_000:
         memo.clear()
-    if len(misses) > 200_000:
-        misses.clear()
     covered = -1
-    for i in range(len(tokens)):
-        found = windows[i]
-        if not found:
-            if i > covered:
-                key = (tokens[i].text, tokens[i].norm)
-                miss = misses.get(key)
-                if miss is None:
-                    miss = misses[key] = _near_miss(tokens[i], gaz, gate)
-                out[i].extend(miss)
-            continue
-        m = found[0]
-        covered = max(covered, m.last)
+    for i in [k for k, found in enumerate(windows) if found]:
+        m = windows[i][0]
         summary = memo.get(m.places)
         if summary is None:
             summary = memo[m.places] = _summary(m.places, gaz)
@@ -298,16 +317,17 @@ def _gazetteer_features(tokens: list[Token], windows, gaz, gate) -> list[list[st
             head.append("gdrop")
         if m.prefix:
             head.append("gclitic")
-        out[i].extend(head)
+        # A token inside an earlier window has that window's features; any other, none of its own.
+        out[i] = (out[i] if i <= covered else []) + head
         for j in range(i + 1, m.last + 1):
-            out[j].extend(["gI", "gIk=" + kind])
+            out[j] = (out[j] if j <= covered else []) + ["gI", "gIk=" + kind]
         if n > 1:
             out[m.last].append("gL")
+        covered = max(covered, m.last)
     return out
 
 
 _SUMMARIES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_MISSES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _summary(numbers: tuple[int, ...], gaz) -> tuple[str, str, str]:
@@ -326,9 +346,10 @@ class _Word:
     """A word's own features and, ready made, what it says as a neighbour at each offset; only
     the attributes the model knows, if it is given them (the others weigh nothing)."""
 
-    __slots__ = ("own", "stem", "near", "sports")
+    __slots__ = ("own", "stem", "near", "sports", "miss")
 
-    def __init__(self, own: list[str], known=None):
+    def __init__(self, own: list[str], known=None, miss=()):
+        self.miss = list(miss)        # the gazetteer's near miss (:func:`_near_miss`), if it is no name
         self.stem = own[1]
         self.sports = "lst=sports" in own
         ctx = [own[1]] + [x for x in own if x.startswith(_CONTEXT)]
@@ -350,7 +371,7 @@ def _words(tokens: list[Token], gate, known=None) -> list[_Word]:
         key = (t.text, t.norm)
         w = memo.get(key)
         if w is None:
-            w = memo[key] = _Word(_word_features(t, gate), known)
+            w = memo[key] = _Word(_word_features(t, gate), known, _near_miss(t, gate.gaz, gate))
         out.append(w)
     return out
 
@@ -363,7 +384,7 @@ def token_features(tokens: list[Token], text: str, gaz, gate, windows=None) -> l
     """
     words = _words(tokens, gate)
     windows = windows_of(tokens, text, gaz) if windows is None else windows
-    gazf = _gazetteer_features(tokens, windows, gaz, gate)
+    gazf = _gazetteer_features(tokens, windows, gaz, gate, words)
     feats = []
     for a, b in sentence_slices(tokens, text):
         feats.extend(_slice_features(tokens, words, gazf, a, b))

@@ -13,7 +13,7 @@ import functools
 import math
 from dataclasses import dataclass, field
 
-from geo.spherical import great_circle_km
+from geo.parse.distances import great_circle_km
 
 
 COUNTRY_CODES = frozenset({"PCLI", "PCL", "PCLD", "PCLF", "PCLS", "PCLIX"})

@@ -19,8 +19,8 @@ from collections import Counter
 
 from geo.parse.gating import zipf_of
 from geo.parse.resolving import COUNTRY_CODES, WHOLE_AREAS
-from geo.text import (clitic_stems, clitic_variants, is_arabic, name_key, normalize, orig_offset, sentence_of,
-                      word_set, wordlists)
+from geo.text import (clitic_forms, clitic_stems, clitic_variants, is_arabic, name_key, normalize, orig_offset,
+                      sentence_of, word_set, wordlists)
 
 #: Cue words after which an unknown name is a place we can anchor: towns, districts, camps, bases.
 #: Not the country words (دولة، بلاد), the capital, or facilities whose name is an institution's
@@ -73,10 +73,8 @@ def unlisted_mentions(tokens, text: str, mentions: list, sents, countries, make)
     # The article's main country: the one it names or places in most (a Yemeni report may never say اليمن).
     countries = Counter(countries) + Counter(m.country_code for m in anchors if m.country_code)
     spans, out = [], []
-    for i in range(1, len(tokens)):
+    for i in [j for j in range(1, len(tokens)) if tokens[j - 1].norm in _UNLISTED_FORMS]:
         cue = _cue_of(tokens[i - 1].norm)
-        if cue is None:
-            continue
         if cue == _AHYA and "إ" in tokens[i - 1].text:
             continue                 # إحياء (reviving), not أحياء (districts): one spelling once normalised
         if cue in POSITION_CUES and i >= 2 and any(ch.isdigit() for ch in tokens[i - 2].text):
@@ -157,10 +155,8 @@ def facility_mentions(tokens, text: str, mentions: list, sents, countries, make)
     anchors = [m for m in mentions if m.feature not in _TOO_WIDE and m.lat is not None and m.match != "unlisted"]
     countries = Counter(countries) + Counter(m.country_code for m in anchors if m.country_code)
     out = []
-    for i in range(len(tokens) - 1):
+    for i in [j for j in range(len(tokens) - 1) if tokens[j].norm in _FACILITY_FORMS]:
         prefix = _facility_prefix(tokens[i].norm)
-        if prefix is None:
-            continue
         first = tokens[i + 1]
         if not first.joined or not _facility_word(first, definite_or_name=True):
             continue
@@ -211,6 +207,11 @@ def _cue_of(norm: str) -> str | None:
         if not dropped and stem in UNLISTED_CUES:
             return stem
     return None
+
+
+#: The tokens that are a facility word or an unlisted place's cue word, clitics and all (looked up).
+_FACILITY_FORMS = clitic_forms(wordlists.FACILITIES, lambda norm: _facility_prefix(norm) is not None)
+_UNLISTED_FORMS = clitic_forms(UNLISTED_CUES, lambda norm: _cue_of(norm) is not None)
 
 
 def _lists(text: str, spans: list) -> list[list]:

@@ -113,6 +113,27 @@ def clitic_variants(norm: str, min_len: int = 2) -> tuple[tuple[int, str, bool],
     return tuple(out)
 
 
+def clitic_forms(words, test) -> frozenset[str]:
+    """Every normalised token some clitic reading of which is one of ``words`` (with or without
+    ال) and for which ``test(token)`` holds: و/ف, ب/ل/ك and لل before them. A stage that wants the
+    tokens of a text for which ``test`` holds looks each up in this set instead of calling it.
+
+    Examples
+    --------
+    >>> sorted(clitic_forms({"مدينه"}, lambda norm: True))[:4]
+    ['المدينه', 'بالمدينه', 'بمدينه', 'فالمدينه']
+    """
+    forms = set()
+    for word in words:
+        bases = {word, "ال" + word} | ({word[2:]} if word.startswith("ال") else set())
+        for base in bases:
+            for conj in ("", *_CONJ):
+                forms.update(conj + prep + base for prep in ("", *_PREP))
+                if base.startswith("ال"):
+                    forms.add(conj + "ل" + base[1:])          # للعاصمة: ل + ال with its alef dropped
+    return frozenset(f for f in forms if test(f))
+
+
 @functools.lru_cache(maxsize=200_000)
 def clitic_stems(norm: str) -> frozenset[str]:
     """A normalised token and its readings without clitics (ولم -> لم, بالوقف -> الوقف, وقف)."""

@@ -1,10 +1,10 @@
-"""geo.spherical: the hot-path great-circle distance gives geopy's figures."""
+"""geo.parse.distances: the hot-path great-circle distance gives geopy's figures."""
 from __future__ import annotations
 
 import pytest
 from geopy.distance import great_circle
 
-from geo.spherical import great_circle_km
+from geo.parse import great_circle_km
 
 
 @pytest.mark.parametrize("a, b", [

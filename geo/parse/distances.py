@@ -1,4 +1,4 @@
-"""Distances on the sphere, for the hot paths of parsing and grouping.
+"""Distances on the sphere, for the hot paths of resolving places and grouping incidents.
 
 geopy's ``great_circle`` builds and checks two ``Point`` objects per call, which
 costs about twenty times the formula; resolving a place and grouping reports
@@ -18,7 +18,7 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     Examples
     --------
     >>> round(great_circle_km(32.89, 13.19, 31.21, 16.59))   # Tripoli to Sirte
-    367
+    371
     """
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     delta = math.radians(lon2) - math.radians(lon1)
