@@ -55,6 +55,7 @@ class Gate:
         self._skeletons: dict[str, list[str]] | None = None
         self._adjectives: dict[str, str | None] = {}
         self._adjective_forms: dict[str, str] | None = None     # every token that is an adjective
+        self._summaries: dict[tuple, tuple[float, bool]] = {}
 
     def spelled_otherwise(self, norm: str) -> tuple[int, str, list[str]] | None:
         """``(prefix, stem, keys)``: the gazetteer's one-word names spelled like the token
@@ -148,9 +149,7 @@ class Gate:
 
     def _gate(self, m: Match, tokens: list[Token]) -> Candidate | None:
         """A candidate for the match, or None if it names a person or an organisation."""
-        places = [self.gaz.place(n) for n in m.places[:50]]
-        best = max(prominence(p) for p in places)
-        whole_area = any(p.feature_code in WHOLE_AREAS for p in places)
+        best, whole_area = self._places_summary(m.places)
         prev, nxt = self._neighbours(m, tokens)
         if self._not_a_place(m, tokens, prev, nxt, best, whole_area):
             return None
@@ -160,6 +159,18 @@ class Gate:
         cand.common = max(self.gaz.zipf.get(m.key, 0.0), zipf_of(surface))
         cand.needs_support = self._needs_support(m, tokens, surface, cand.common, best, whole_area)
         return cand
+
+    def _places_summary(self, numbers: tuple[int, ...]) -> tuple[float, bool]:
+        """The best prominence of these places and whether one is a whole country or continent
+        (remembered: the same names recur in every article)."""
+        hit = self._summaries.get(numbers)
+        if hit is None:
+            if len(self._summaries) > 200_000:
+                self._summaries.clear()
+            places = [self.gaz.place(n) for n in numbers[:50]]
+            hit = self._summaries[numbers] = (max(prominence(p) for p in places),
+                                              any(p.feature_code in WHOLE_AREAS for p in places))
+        return hit
 
     def _judge(self, m: Match, tokens: list[Token], reading, mode: str, threshold: float) -> Candidate | None:
         """A candidate for the match as the place recogniser and the hand gates agree, or None.

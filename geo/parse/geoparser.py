@@ -115,7 +115,8 @@ class Geoparser:
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
         tokens = tokenize(text) if tokens is None else tokens
-        reading = read(self.recogniser, tokens, text, self.gaz, self.gate) if self.recogniser else None
+        sents = sentences(text)
+        reading = read(self.recogniser, tokens, text, self.gaz, self.gate, sents) if self.recogniser else None
         candidates = self.gate.detect(tokens, text, reading, self.mode, self.threshold)
         adjectives = self.gate.adjective_counts(tokens)        # counted once for the three uses below
         self.gate.support(candidates, tokens, text, adjectives)
@@ -128,7 +129,6 @@ class Geoparser:
             candidates = self._local(candidates, tokens, text, countries)
         candidates += self.gate.state_references(candidates, tokens, countries)
         candidates.sort(key=lambda c: c.match.start)
-        sents = sentences(text)
         mentions = self._resolve(candidates, countries, text, sents)
         if self.online is not None:
             found = self._online(candidates, tokens, text, sorted(countries), sents)

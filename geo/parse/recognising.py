@@ -158,9 +158,10 @@ class Reading:
         return out
 
 
-def read(recogniser: Recogniser, tokens: list[Token], text: str, gaz, gate) -> Reading:
+def read(recogniser: Recogniser, tokens: list[Token], text: str, gaz, gate, sents=None) -> Reading:
     """Tag the sentences of ``text`` that name something the gazetteer knows (or nearly knows) and
-    return the place probabilities of its tokens (0 in the sentences not tagged)."""
+    return the place probabilities of its tokens (0 in the sentences not tagged). ``sents``:
+    :func:`geo.text.sentences` of the text, if the caller has them."""
     windows = windows_of(tokens, text, gaz)
     known = recogniser.attributes
     words = _words(tokens, gate, known)
@@ -168,7 +169,7 @@ def read(recogniser: Recogniser, tokens: list[Token], text: str, gaz, gate) -> R
     seeds = _seeds(tokens, windows, gazf, text)
     marginals: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * len(tokens)
     tagged = []
-    for a, b in sentence_slices(tokens, text):
+    for a, b in sentence_slices(tokens, text, sents):
         runs = _runs(seeds, a, b)
         sports = bool(runs) and any(words[i].sports for i in range(a, b))
         for c, d in runs:
@@ -221,10 +222,11 @@ def _runs(seeds, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-def sentence_slices(tokens: list[Token], text: str) -> list[tuple[int, int]]:
-    """Token index ranges ``[a, b)`` of the sentences of ``text`` (every token in one)."""
+def sentence_slices(tokens: list[Token], text: str, sents=None) -> list[tuple[int, int]]:
+    """Token index ranges ``[a, b)`` of the sentences of ``text`` (every token in one); ``sents``:
+    :func:`geo.text.sentences` of the text, if the caller has them."""
     out, a = [], 0
-    ends = [e for _s, e in sentences(text)]
+    ends = [e for _s, e in (sentences(text) if sents is None else sents)]
     j = 0
     for i, t in enumerate(tokens):
         while j < len(ends) and ends[j] <= t.start:
@@ -368,10 +370,9 @@ def _words(tokens: list[Token], gate, known=None) -> list[_Word]:
         memo.clear()
     out = []
     for t in tokens:
-        key = (t.text, t.norm)
-        w = memo.get(key)
+        w = memo.get(t.text)             # the normalised form is the text's
         if w is None:
-            w = memo[key] = _Word(_word_features(t, gate), known, _near_miss(t, gate.gaz, gate))
+            w = memo[t.text] = _Word(_word_features(t, gate), known, _near_miss(t, gate.gaz, gate))
         out.append(w)
     return out
 
@@ -395,12 +396,17 @@ def _slice_features(tokens, words, gazf, a: int, b: int, known=None, run=None, s
     """The features of tokens ``a``..``b-1``, one sentence, or of the tokens ``run`` = ``(c, d)``
     of it (their neighbours are still the sentence's). ``known``: as for :func:`_words`;
     ``sports``: whether the sentence has a sports word, if the caller knows."""
-    feats = []
     if sports is None:
         sports = any(words[i].sports for i in range(a, b))
     keep = (lambda xs: xs) if known is None else (lambda xs: [x for x in xs if x in known])
     edge, brk, bias = _fixed_features(known)
     c, d_ = run or (a, b)
+    # What each word of the run and the word either side of it says as a neighbour, once each.
+    lo, hi = max(a, c - 1), min(b, d_ + 1)
+    said = {j: [x for x in gazf[j] if x.startswith(("gB", "gk=", "gsk"))] for j in range(lo, hi) if gazf[j]}
+    before = {j: keep(["-1:" + x for x in xs]) for j, xs in said.items()}
+    after = {j: keep(["1:" + x for x in xs]) for j, xs in said.items()}
+    feats = []
     for i in range(c, d_):
         f = bias + words[i].own
         g = gazf[i]
@@ -418,8 +424,10 @@ def _slice_features(tokens, words, gazf, a: int, b: int, known=None, run=None, s
                 f += edge[d]
                 continue
             f += words[j].near[d]          # the neighbour's stem and word lists
-            if (d == 1 or d == -1) and gazf[j]:
-                f += keep([f"{d}:" + x for x in gazf[j] if x.startswith(("gB", "gk=", "gsk"))])
+            if d == -1 and j in before:
+                f += before[j]
+            elif d == 1 and j in after:
+                f += after[j]
         feats.append(f)
     return feats
 
