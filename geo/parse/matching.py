@@ -49,13 +49,25 @@ def window_matches(tokens: list[Token], i: int, gaz, text: str, skip_last=frozen
     such as المكرمة) are not tried, so the name is matched without it. Only
     the longest matching windows are returned unless ``shorter``.
     """
-    found = []
     starts, variants, heads = starts_of(gaz).get(tokens[i].norm) or _may_start(gaz, tokens[i].norm)
     if not starts:
-        return found
-    n_max = 1
-    if starts == 2:
-        n_max = _longest_prefix(tokens, i, gaz, heads)
+        return []
+    n_max = _longest_prefix(tokens, i, gaz, heads) if starts == 2 else 1
+    base = tokens[i].start
+    # What the window's text gives is the same wherever it stands: remembered by that text.
+    memo = _windows_memo(gaz)
+    key = (text[base:tokens[i + n_max - 1].end], skip_last, shorter)
+    shapes = memo.get(key)
+    if shapes is None:
+        shapes = memo[key] = _shapes(tokens, i, n_max, gaz, text, variants, skip_last, shorter)
+    return [Match(i, i + n - 1, base + start, base + end, name, places, kind, 0, prefix, dropped)
+            for n, start, end, name, places, kind, prefix, dropped in shapes]
+
+
+def _shapes(tokens, i: int, n_max: int, gaz, text: str, variants, skip_last, shorter) -> tuple:
+    """The matches of :func:`window_matches`, with offsets from the first token's start."""
+    found = []
+    base = tokens[i].start
     for n in range(n_max, 0, -1):
         if n > 1 and tokens[i + n - 1].norm in skip_last:
             continue
@@ -70,10 +82,20 @@ def window_matches(tokens: list[Token], i: int, gaz, text: str, skip_last=frozen
             start = orig_offset(tokens[i], prefix)
             end = tokens[i + n - 1].end
             kind = "normalized" if dropped else _exact_or_normalized(text[start:end], places, gaz)
-            found.append(Match(i, i + n - 1, start, end, key, places, kind, 0, prefix, dropped))
+            found.append((n, start - base, end - base, key, places, kind, prefix, dropped))
         if found and not shorter:
             break   # the longest window that matches wins over its sub-windows
-    return found
+    return tuple(found)
+
+
+def _windows_memo(gaz) -> dict:
+    try:
+        memo = gaz._windows_memo
+    except AttributeError:
+        memo = gaz._windows_memo = {}
+    if len(memo) > 300_000:
+        memo.clear()
+    return memo
 
 
 def starts_of(gaz) -> dict:

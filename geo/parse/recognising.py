@@ -71,9 +71,10 @@ class Recogniser:
         #: The attributes the model weighs: the others are left out of what it is given (faster).
         self.attributes = frozenset(a for a, _label in self._tagger.info().state_features)
 
-    def place_marginals(self, features: list[list[str]]) -> list[tuple[float, float, float]]:
+    def place_marginals(self, features: list[list[str]], asked=None) -> list[tuple[float, float, float]]:
         """For each token of one sentence: P(B-LOC), P(I-LOC), and P(the token is part of a
-        person's, an organisation's or another non-place name)."""
+        person's, an organisation's or another non-place name). ``asked``: for each token, whether
+        that last is wanted (0 where not; default all)."""
         if not features:
             return []
         tagger = self._tagger
@@ -83,7 +84,8 @@ class Recogniser:
         out = []
         for i in range(len(features)):
             b, n = marginal("B-LOC", i), marginal("I-LOC", i) if inside else 0.0
-            out.append((b, n, max(0.0, 1.0 - b - n - marginal("O", i))))   # the other names' share
+            other = max(0.0, 1.0 - b - n - marginal("O", i)) if asked is None or asked[i] else 0.0
+            out.append((b, n, other))          # the other names' share
         return out
 
 
@@ -127,7 +129,8 @@ class Reading:
 
     def other_probability(self, first: int) -> float:
         """How likely the token ``first`` is part of a person's, an organisation's or another
-        non-place name (Silva the player, Bilbao the club)."""
+        non-place name (Silva the player, Bilbao the club); read only where a gazetteer window
+        starts (0 elsewhere)."""
         return self.marginals[first][2]
 
     def place_probability(self, first: int, last: int) -> float:
@@ -167,14 +170,16 @@ def read(recogniser: Recogniser, tokens: list[Token], text: str, gaz, gate, sent
     words = _words(tokens, gate, known)
     gazf = _gazetteer_features(tokens, windows, gaz, gate, words)
     seeds = _seeds(tokens, windows, gazf, text)
+    sporty = [w.sports for w in words]
     marginals: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * len(tokens)
     tagged = []
     for a, b in sentence_slices(tokens, text, sents):
         runs = _runs(seeds, a, b)
-        sports = bool(runs) and any(words[i].sports for i in range(a, b))
+        sports = bool(runs) and any(sporty[a:b])
         for c, d in runs:
             feats = _slice_features(tokens, words, gazf, a, b, known, (c, d), sports)
-            marginals[c:d] = recogniser.place_marginals(feats)
+            # Whether a name is someone's is asked only where a gazetteer window starts (the gate).
+            marginals[c:d] = recogniser.place_marginals(feats, windows[c:d])
         for c, d in runs:                   # runs of two sentences may touch: one run for spans()
             tagged[-1:] = [(tagged[-1][0], d)] if tagged and tagged[-1][1] == c else tagged[-1:] + [(c, d)]
     return Reading(marginals, windows, tagged)
@@ -195,15 +200,8 @@ def _seeds(tokens, windows, gazf, text: str) -> list[bool]:
     """Which tokens make the model tag the words around them: the start of a gazetteer window
     rarer than :data:`SEED_ZIPF`, a rare word spelled like a gazetteer name, and a cue word (the
     name after قرية may be one the gazetteer lacks)."""
-    out = []
-    for i, t in enumerate(tokens):
-        found = windows[i]
-        if found:
-            m = found[0]
-            out.append(zipf_of(text[m.start:m.end]) < SEED_ZIPF or t.norm in CUE_FORMS)
-        else:
-            out.append(bool(gazf[i]) and "gsk" in gazf[i] or t.norm in CUE_FORMS)
-    return out
+    return [(zipf_of(text[found[0].start:found[0].end]) < SEED_ZIPF if found else "gsk" in g) or t.norm in CUE_FORMS
+            for t, found, g in zip(tokens, windows, gazf)]
 
 
 def _runs(seeds, a: int, b: int) -> list[tuple[int, int]]:
