@@ -281,7 +281,16 @@ class Geoparser:
     # -- resolution ----------------------------------------------------
     def _resolve(self, candidates, countries, text, sents) -> list[Mention]:
         places = [[self.gaz.place(n) for n in c.match.places] for c in candidates]
-        first = [rank(p, self._evidence(c, countries, [])) for p, c in zip(places, candidates)]
+        ranks: dict[tuple, list] = {}       # a name repeated in an article is ranked once per evidence
+
+        def ranked(idx, neighbours):
+            c = candidates[idx]
+            key = (c.match.places, c.qualifier, c.cue, neighbours)
+            if key not in ranks:
+                ranks[key] = rank(places[idx], self._evidence(c, countries, neighbours))
+            return ranks[key]
+
+        first = [ranked(idx, ()) for idx in range(len(candidates))]
         # The article's places (first choice per mention), by name: not countries or seas.
         by_key: dict[str, set] = {}
         frame: set = set()         # where the article's sure places are: major ones, matched exactly
@@ -303,12 +312,12 @@ class Geoparser:
             key = c.match.key
             if key not in others:
                 others[key] = tuple(sorted(set().union(*(v for k, v in by_key.items() if k != key))))
-            ranked = rank(places[idx], self._evidence(c, countries, others[key]))
-            if not c.local and out_of_frame(ranked[0][1], c, countries, frame):
+            best = ranked(idx, others[key])
+            if not c.local and out_of_frame(best[0][1], c, countries, frame):
                 log.debug("%s: %s is far from everything else the article names; dropped",
-                          c.match.key, ranked[0][1].place_id)
+                          c.match.key, best[0][1].place_id)
                 continue
-            mention = self._mention(c, ranked, text, sents)
+            mention = self._mention(c, best, text, sents)
             if mention.score >= self.min_score:
                 mentions.append(mention)
         return mentions
@@ -320,6 +329,7 @@ class Geoparser:
 
     def _mention(self, c: Candidate, ranked, text, sents) -> Mention:
         total, place, reasons = ranked[0]
+        reasons = list(reasons)             # the ranking may be another mention's too
         m = c.match
         detection = {"exact": 1.0, "normalized": 0.95}.get(m.kind, 0.9 - 0.1 * m.distance)
         if c.place_probability is not None:

@@ -165,9 +165,9 @@ def read(recogniser: Recogniser, tokens: list[Token], text: str, gaz, gate, sent
     """Tag the sentences of ``text`` that name something the gazetteer knows (or nearly knows) and
     return the place probabilities of its tokens (0 in the sentences not tagged). ``sents``:
     :func:`geo.text.sentences` of the text, if the caller has them."""
-    windows = windows_of(tokens, text, gaz)
     known = recogniser.attributes
     words = _words(tokens, gate, known)
+    windows = windows_of(tokens, text, gaz, words)
     gazf = _gazetteer_features(tokens, windows, gaz, gate, words)
     seeds = _seeds(tokens, windows, gazf, text)
     sporty = [w.sports for w in words]
@@ -187,7 +187,7 @@ def read(recogniser: Recogniser, tokens: list[Token], text: str, gaz, gate, sent
 
 #: Tokens tagged on either side of what the gazetteer says something of: the model's features
 #: reach two tokens, and a name it reads as a place runs on at most a token or two further.
-REACH = 3
+REACH = 2
 
 
 #: A gazetteer window this common as a word (wordfreq Zipf) has nothing for the model to decide:
@@ -290,8 +290,12 @@ def _near_miss(token: Token, gaz, gate) -> list[str]:
     return ["gsk", "gsk=" + _kind(best), "gskp=" + str(round(prominence(best), 1))]
 
 
-def windows_of(tokens: list[Token], text: str, gaz) -> list[list]:
-    """The gazetteer matches of the windows starting at each token, longest first."""
+def windows_of(tokens: list[Token], text: str, gaz, words=None) -> list[list]:
+    """The gazetteer matches of the windows starting at each token, longest first (``words``:
+    :func:`_words` of the tokens for this gazetteer, if the caller has them)."""
+    if words is not None:
+        return [window_matches(tokens, i, gaz, text, wordlists.EPITHETS, True) if w.starts else []
+                for i, w in enumerate(words)]
     return [window_matches(tokens, i, gaz, text, wordlists.EPITHETS, True) if may_start(gaz, t.norm) else []
             for i, t in enumerate(tokens)]
 
@@ -346,10 +350,11 @@ class _Word:
     """A word's own features and, ready made, what it says as a neighbour at each offset; only
     the attributes the model knows, if it is given them (the others weigh nothing)."""
 
-    __slots__ = ("own", "stem", "near", "sports", "miss")
+    __slots__ = ("own", "stem", "near", "sports", "miss", "starts")
 
-    def __init__(self, own: list[str], known=None, miss=()):
+    def __init__(self, own: list[str], known=None, miss=(), starts=False):
         self.miss = list(miss)        # the gazetteer's near miss (:func:`_near_miss`), if it is no name
+        self.starts = starts          # whether a gazetteer name may start with it (clitics read off)
         self.stem = own[1]
         self.sports = "lst=sports" in own
         ctx = [own[1]] + [x for x in own if x.startswith(_CONTEXT)]
@@ -370,7 +375,8 @@ def _words(tokens: list[Token], gate, known=None) -> list[_Word]:
     for t in tokens:
         w = memo.get(t.text)             # the normalised form is the text's
         if w is None:
-            w = memo[t.text] = _Word(_word_features(t, gate), known, _near_miss(t, gate.gaz, gate))
+            w = memo[t.text] = _Word(_word_features(t, gate), known, _near_miss(t, gate.gaz, gate),
+                                     may_start(gate.gaz, t.norm))
         out.append(w)
     return out
 
@@ -382,7 +388,7 @@ def token_features(tokens: list[Token], text: str, gaz, gate, windows=None) -> l
     ``windows``: :func:`windows_of` the tokens, if the caller has them already.
     """
     words = _words(tokens, gate)
-    windows = windows_of(tokens, text, gaz) if windows is None else windows
+    windows = windows_of(tokens, text, gaz, words) if windows is None else windows
     gazf = _gazetteer_features(tokens, windows, gaz, gate, words)
     feats = []
     for a, b in sentence_slices(tokens, text):
