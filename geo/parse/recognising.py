@@ -187,7 +187,7 @@ def read(recogniser: Recogniser, tokens: list[Token], text: str, gaz, gate, sent
 
 #: Tokens tagged on either side of what the gazetteer says something of: the model's features
 #: reach two tokens, and a name it reads as a place runs on at most a token or two further.
-REACH = 2
+REACH = 3
 
 
 #: A gazetteer window this common as a word (wordfreq Zipf) has nothing for the model to decide:
