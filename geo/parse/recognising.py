@@ -422,16 +422,21 @@ def _slice_features(tokens, words, gazf, a: int, b: int, known=None, run=None, s
             f += keep(g) + keep(extra)
         if not tokens[i].joined:
             f += brk
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            if j < a or j >= b:
-                f += edge[d]
-                continue
-            f += words[j].near[d]          # the neighbour's stem and word lists
-            if d == -1 and j in before:
-                f += before[j]
-            elif d == 1 and j in after:
-                f += after[j]
+        # The neighbours' stems and word lists, two either side (and the next ones' gazetteer say).
+        f += words[i - 2].near[-2] if i - 2 >= a else edge[-2]
+        if i - 1 >= a:
+            f += words[i - 1].near[-1]
+            if i - 1 in before:
+                f += before[i - 1]
+        else:
+            f += edge[-1]
+        if i + 1 < b:
+            f += words[i + 1].near[1]
+            if i + 1 in after:
+                f += after[i + 1]
+        else:
+            f += edge[1]
+        f += words[i + 2].near[2] if i + 2 < b else edge[2]
         feats.append(f)
     return feats
 
