@@ -23,6 +23,11 @@ def _places(parser, text):
     ("ذكرت قناة الجزيرة أن الاجتماع تأجل", "الجزيرة"),
     # a nisba adjective is not the country's mention
     ("رحبت الحكومة البرازيلية بالاتفاق التجاري", "البرازيلية"),
+    # ... nor is a country name that is also its adjective, after a definite noun
+    ("قصفت القوات السعودية مواقع للحوثيين في صعدة", "السعودية"),
+    ("رفعت الوكالة تصنيف الديون السيادية السعودية", "السعودية"),
+    # a national team is not a place, nor is a part of its name
+    ("أهدر منتخب جنوب أفريقيا نقطتين ثمينتين", "أفريقيا"),
 ])
 def test_a_name_that_is_not_a_place_here_is_not_a_mention(parser, text, not_a_place):
     assert not_a_place not in _places(parser, text)
@@ -42,6 +47,13 @@ def test_left_to_decide_alone_the_model_drops_a_bare_surname(monkeypatch, gazett
     ("وصل الوزير إلى برشلونة لحضور مؤتمر عن الهجرة", "برشلونة", "ES"),
     ("قال الرئيس إن مدريد ستستضيف القمة المقبلة", "مدريد", "ES"),
     ("قتل ثلاثة أشخاص في انفجار بمدينة سيلفا", "سيلفا", None),
+    ("وصل الوفد اليمني إلى السعودية أمس", "السعودية", "SA"),
+    ("قالت السعودية إنها سترد على الهجوم", "السعودية", "SA"),
+    # a country whose name begins with a direction is named whole
+    ("وصل المسؤولون إلى جنوب أفريقيا للمشاركة في القمة", "جنوب أفريقيا", "ZA"),
+    ("تجددت الاشتباكات في جنوب السودان", "جنوب السودان", "SS"),
+    # ... while a direction before another country is only the part of it
+    ("تقدمت القوات في جنوب لبنان", "لبنان", "LB"),
 ])
 def test_the_same_names_are_places_where_the_sentence_says_so(parser, text, place, country):
     found = _places(parser, text)

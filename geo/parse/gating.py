@@ -123,7 +123,8 @@ class Gate:
                 if cand is not None:
                     break
             if cand is None:
-                i += 1
+                # منتخب جنوب أفريقيا: a name inside an organisation's is not read again in parts.
+                i = found[0].last + 1 if found and self._after_org_word(found[0], tokens) else i + 1
                 continue
             out.append(self._core_of_region(cand, tokens, text))
             i = cand.match.last + 1
@@ -138,6 +139,9 @@ class Gate:
         if not core or core[0].last != m.last:
             return cand
         c = core[0]
+        if not wordlists.CUES[stem_of(tokens[m.first])] and any(
+                self.gaz.place(n).feature_code in COUNTRY_CODES for n in m.places[:20]):
+            return cand                      # جنوب أفريقيا، جنوب السودان: the country's own name, whole
         # مدينة زنجبار names Zanzibar in GeoNames, but the city of Zinjibar just as well: the places
         # of the whole name come first, then those of the name alone.
         # Not after a direction: شمال سيناء is North Sinai, not the north of the peninsula.
@@ -258,6 +262,8 @@ class Gate:
             return True
         if prev in wordlists.URBAN_CUES:                 # شارع بغداد is a street, not Baghdad
             return True
+        if self._adjective_after_noun(m, tokens):
+            return True
         if whole_area:
             return False
         return (prev in wordlists.NAME_PARTS or nxt in wordlists.PERSON_AFTER
@@ -297,6 +303,17 @@ class Gate:
         if stem_of(before) in wordlists.ORG_BEFORE:
             return True
         return before.norm == "ل" and not tokens[m.first].joined      # a quote mark stands between
+
+    def _adjective_after_noun(self, m: Match, tokens: list[Token]) -> bool:
+        """True for a country name that is also its adjective (السعودية، صربية) right after a
+        definite word: الحكومة السعودية, القوات السعودية are Saudi, not Saudi Arabia."""
+        if m.n_words != 1 or m.prefix or not m.key.startswith("ال") or not self.nisba.get(m.key):
+            return False
+        if m.first == 0 or not tokens[m.first].joined:
+            return False
+        prev = tokens[m.first - 1].norm
+        return stem_of(tokens[m.first - 1]) not in wordlists.CUES and any(
+            stem.startswith("ال") and len(stem) > 3 for _p, stem, dropped in clitic_variants(prev) if not dropped)
 
     @staticmethod
     def _clitic_reading_is_word(word: str) -> bool:
