@@ -48,6 +48,8 @@ def test_left_to_decide_alone_the_model_drops_a_bare_surname(monkeypatch, gazett
     ("قال الرئيس إن مدريد ستستضيف القمة المقبلة", "مدريد", "ES"),
     ("قتل ثلاثة أشخاص في انفجار بمدينة سيلفا", "سيلفا", None),
     ("وصل الوفد اليمني إلى السعودية أمس", "السعودية", "SA"),
+    # a rare name the model reads as a place needs no other support (الزلفي is seldom a word)
+    ("وصل الوفد إلى الزلفي", "الزلفي", "SA"),
     ("قالت السعودية إنها سترد على الهجوم", "السعودية", "SA"),
     # a country whose name begins with a direction is named whole
     ("وصل المسؤولون إلى جنوب أفريقيا للمشاركة في القمة", "جنوب أفريقيا", "ZA"),

@@ -196,7 +196,7 @@ class Gate:
             cand = self._gate(m, tokens)
             if cand is not None and reading.other_probability(m.first) >= VETO and not self._curated(m):
                 return None
-            if cand is not None and cand.needs_support and p >= RESCUE:
+            if cand is not None and cand.needs_support and (p >= RESCUE or p >= RESCUE_RARE and cand.common < RARE_ZIPF):
                 cand.needs_support, cand.by_model = False, True
         if cand is not None:
             cand.place_probability = p
@@ -417,6 +417,10 @@ VETO = 0.5
 #: The recogniser's probability that a match is a place above which a name that is also a common
 #: word needs no other support (guard mode), and an unknown name is placed (both modes).
 RESCUE = 0.9
+#: A name rarer than this as a word (wordfreq Zipf) needs only this much: ذيبان، الزلفي are seldom
+#: anything but the town.
+RESCUE_RARE = 0.5
+RARE_ZIPF = 3.5
 
 
 def covered_tokens(candidates) -> set[int]:
