@@ -56,6 +56,7 @@ class Gate:
         self._adjectives: dict[str, str | None] = {}
         self._adjective_forms: dict[str, str] | None = None     # every token that is an adjective
         self._summaries: dict[tuple, tuple[float, bool]] = {}
+        self._verdicts: dict[tuple, tuple | None] = {}
 
     def spelled_otherwise(self, norm: str) -> tuple[int, str, list[str]] | None:
         """``(prefix, stem, keys)``: the gazetteer's one-word names spelled like the token
@@ -152,7 +153,28 @@ class Gate:
         return cand
 
     def _gate(self, m: Match, tokens: list[Token]) -> Candidate | None:
-        """A candidate for the match, or None if it names a person or an organisation."""
+        """A candidate for the match, or None if it names a person or an organisation.
+
+        The hand gates read only the match, the word before it and the two after it: their
+        verdict is remembered by those (the same phrases recur in every article)."""
+        before = tokens[m.first - 1].text if m.first > 0 else None
+        key = (m.key, m.places, m.kind, m.prefix, m.dropped_article, m.start - tokens[m.first].start,
+               tuple(t.text for t in tokens[m.first:m.last + 1]), tokens[m.first].joined, before,
+               tuple((t.norm, t.joined) for t in tokens[m.last + 1:m.last + 3]))
+        verdict = self._verdicts.get(key, _UNSEEN)
+        if verdict is _UNSEEN:
+            if len(self._verdicts) > 200_000:
+                self._verdicts.clear()
+            verdict = self._verdicts[key] = self._verdict(m, tokens)
+        if verdict is None:
+            return None
+        cand = Candidate(m, cue=verdict[0])
+        cand.qualifier, cand.common, cand.needs_support = verdict[1:]
+        return cand
+
+    def _verdict(self, m: Match, tokens: list[Token]) -> tuple | None:
+        """The hand gates' verdict on a match: None (not a place here), or its cue word, qualifier,
+        how common it is as a word and whether it needs support."""
         best, whole_area = self._places_summary(m.places)
         prev, nxt = self._neighbours(m, tokens)
         if self._not_a_place(m, tokens, prev, nxt, best, whole_area):
@@ -160,9 +182,8 @@ class Gate:
         cand = self._plain(m, tokens, prev, nxt)
         surface = self._surface(m, tokens)
         # How common the words are: the gazetteer's spelling and the text's own.
-        cand.common = max(self.gaz.zipf.get(m.key, 0.0), zipf_of(surface))
-        cand.needs_support = self._needs_support(m, tokens, surface, cand.common, best, whole_area)
-        return cand
+        common = max(self.gaz.zipf.get(m.key, 0.0), zipf_of(surface))
+        return cand.cue, cand.qualifier, common, self._needs_support(m, tokens, surface, common, best, whole_area)
 
     def _places_summary(self, numbers: tuple[int, ...]) -> tuple[float, bool]:
         """The best prominence of these places and whether one is a whole country or continent
@@ -409,6 +430,7 @@ class Gate:
 
 
 _FACILITY_WORDS = wordlists.FACILITY_CUES | wordlists.FACILITIES
+_UNSEEN = object()
 _STATE_WORDS = {"مملكه", "سلطنه"}
 _STATE_ENDINGS = tuple(_STATE_WORDS)      # a token that does not end so names no state
 #: The recogniser's probability that a name is part of a person's or an organisation's name
