@@ -217,7 +217,8 @@ class Gate:
             cand = self._gate(m, tokens)
             if cand is not None and reading.other_probability(m.first) >= VETO and not self._curated(m):
                 return None
-            if cand is not None and cand.needs_support and (p >= RESCUE or p >= RESCUE_RARE and cand.common < RARE_ZIPF):
+            rare = p >= RESCUE_RARE and cand is not None and cand.common < RARE_ZIPF
+            if cand is not None and cand.needs_support and (p >= RESCUE or rare):
                 cand.needs_support, cand.by_model = False, True
         if cand is not None:
             cand.place_probability = p

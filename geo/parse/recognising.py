@@ -185,8 +185,8 @@ def read(recogniser: Recogniser, tokens: list[Token], text: str, gaz, gate, sent
     return Reading(marginals, windows, tagged)
 
 
-#: Tokens tagged on either side of what the gazetteer says something of: the model's features
-#: reach two tokens, and a name it reads as a place runs on at most a token or two further.
+#: Tokens tagged on either side of a seed (:func:`_seeds`): the model's features reach two
+#: tokens, and its chain must start before a title or a given name that changes its reading.
 REACH = 3
 
 
@@ -200,14 +200,14 @@ def _seeds(tokens, windows, gazf, text: str) -> list[bool]:
     """Which tokens make the model tag the words around them: the start of a gazetteer window
     rarer than :data:`SEED_ZIPF`, a rare word spelled like a gazetteer name, and a cue word (the
     name after قرية may be one the gazetteer lacks)."""
-    return [(zipf_of(text[found[0].start:found[0].end]) < SEED_ZIPF if found else "gsk" in g) or t.norm in CUE_FORMS
-            for t, found, g in zip(tokens, windows, gazf)]
+    return [(zipf_of(text[found[0].start:found[0].end]) < SEED_ZIPF if found else "gsk" in g)
+            or t.norm in CUE_FORMS for t, found, g in zip(tokens, windows, gazf)]
 
 
 def _runs(seeds, a: int, b: int) -> list[tuple[int, int]]:
     """The runs ``[c, d)`` of sentence ``a``..``b-1`` within :data:`REACH` tokens of a seed
-    (:func:`_seeds`): the rest of the sentence cannot hold a place the model reads, and is tagged
-    as in no place (three quarters of the tagging on news)."""
+    (:func:`_seeds`): the rest of the sentence cannot hold a place the model reads, and is read
+    as in no place (on news, about 37% of the tokens are tagged)."""
     out = []
     for i in range(a, b):
         if not seeds[i]:

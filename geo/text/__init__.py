@@ -20,7 +20,8 @@ from geo.text import wordlists
 from geo.text.links import safe_url, spreadsheet_safe
 from geo.text.normalizing import TABLE, is_arabic, name_key, normalize, offset_map, skeleton, word_set
 from geo.text.phrases import Found, PhraseIndex
-from geo.text.tokens import Token, clitic_forms, clitic_stems, clitic_variants, orig_offset, sentence_of, sentences, tokenize
+from geo.text.tokens import (Token, clitic_forms, clitic_stems, clitic_variants, orig_offset, sentence_of, sentences,
+                             tokenize)
 
 __all__ = ["TABLE", "Found", "PhraseIndex", "Token", "clitic_forms", "clitic_stems", "clitic_variants", "is_arabic",
            "name_key", "normalize", "offset_map", "orig_offset", "safe_url", "sentence_of", "sentences", "skeleton",
