@@ -89,6 +89,7 @@ def _shapes(tokens, i: int, n_max: int, gaz, text: str, variants, skip_last, sho
 
 
 def _windows_memo(gaz) -> dict:
+    """The gazetteer's memo of :func:`_shapes`, by the window's text (emptied past 300,000)."""
     try:
         memo = gaz._windows_memo
     except AttributeError:
