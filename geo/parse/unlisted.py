@@ -158,8 +158,12 @@ def facility_mentions(tokens, text: str, mentions: list, sents, countries, make)
     for i in [j for j in range(len(tokens) - 1) if tokens[j].norm in _FACILITY_FORMS]:
         prefix = _facility_prefix(tokens[i].norm)
         first = tokens[i + 1]
-        if not first.joined or not _facility_word(first, definite_or_name=True):
+        # المستشفى الميداني: after a definite facility word only an adjective, never a name
+        word = tokens[i].norm[prefix:]
+        if not first.joined or not _facility_word(first, definite_or_name=not word.startswith("ال")):
             continue
+        if word in _ALSO_VERBAL and not _name_like(first):
+            continue                     # سد العجز، سد الطريق: filling a gap, blocking a road
         last = i + 1
         if last + 1 < len(tokens) and tokens[last + 1].joined and _facility_word(tokens[last + 1]):
             last += 1
@@ -185,19 +189,40 @@ def _facility_prefix(norm: str) -> int | None:
 
 def _facility_word(token, definite_or_name: bool = False) -> bool:
     """A word that can name a facility: definite (الأورام، المركزي), or, for the first word, a
-    name (صبحان); not a number, a cue word, a function word or a place we know is none."""
+    name (صبحان); not a number, a cue word, a function or time word, nor a word with a clitic
+    before it (للثروة، ومطالباته، بإصابة: a preposition or و and a word, not a name)."""
     norm = token.norm
     if len(norm) < 3 or any(ch.isdigit() for ch in token.text) or norm in _FUNCTION_WORDS:
         return False
-    if norm in wordlists.CUES or norm in wordlists.FACILITIES:
-        return False
+    if norm in wordlists.CUES or norm in wordlists.FACILITIES or norm in wordlists.TITLES or _clitic_and_word(token):
+        return False                     # مدير المستشفى الدكتور ...: a title begins a person's name
     if norm.startswith("ال") and len(norm) > 3:
         return True
     return definite_or_name and _name_like(token)
 
 
-#: Words that are never a facility's name.
-_FUNCTION_WORDS = word_set("التي الذي الذين الى الي على علي عن من في مع بعد قبل امام خلف الان اليوم")
+def _clitic_and_word(token) -> bool:
+    """True if the token reads as و/ف/ب/ل/ك and a common word, the word as written (للثروة:
+    ل + الثروة; the normalised الثروه is unknown to word frequencies)."""
+    for prefix, _stem, dropped in clitic_variants(token.norm)[1:]:
+        rest = token.text[orig_offset(token, prefix) - token.start:]
+        rest = "ا" + rest if token.norm[prefix - 1:prefix + 1] == "لل" else rest
+        # ومطالباته، وغادرها: the word may carry a pronoun too
+        bare = [rest] + [rest[:-len(p)] for p in wordlists.PRONOUNS if rest.endswith(p) and len(rest) > len(p) + 2]
+        if not dropped and max(zipf_of(w) for w in bare) >= 3.0:
+            return True
+    return False
+
+
+#: Facility words that are as often verbal nouns (سد the dam, سد العجز filling the gap; نفق the
+#: tunnel or the verb): only a name, not a common word, may follow them.
+_ALSO_VERBAL = word_set("سد نفق")
+
+#: Words that are never a facility's name: relatives, prepositions, times (المستشفى الساعة الثالثة),
+#: and titles the title list leaves out (مدير المستشفى الأستاذ ...).
+_FUNCTION_WORDS = word_set("التي الذي الذين الى الي على علي عن من في مع بعد قبل امام خلف الان اليوم "
+                           "الساعة الليلة الصباح المساء الماضي الحالي المقبل امس غدا "
+                           "الأستاذ البروفسور البروفيسور المهندس الطبيب")
 
 
 @functools.lru_cache(maxsize=65536)
