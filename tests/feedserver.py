@@ -122,12 +122,17 @@ class Site:
         return Handler
 
 
+def _html_without_length(h) -> None:
+    """Start a 200 HTML answer whose length is not said (the body follows, or does not)."""
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.end_headers()
+
+
 def hang(seconds: float):
     """An answer that sends its headers and then nothing for ``seconds``."""
     def handler(h):
-        h.send_response(200)
-        h.send_header("Content-Type", "text/html")
-        h.end_headers()
+        _html_without_length(h)
         h.wfile.flush()
         time.sleep(seconds)
     return handler
@@ -136,9 +141,7 @@ def hang(seconds: float):
 def huge(total: int):
     """A page of ``total`` bytes with no Content-Length, streamed in chunks."""
     def handler(h):
-        h.send_response(200)
-        h.send_header("Content-Type", "text/html")
-        h.end_headers()
+        _html_without_length(h)
         chunk = b"<p>" + b"x" * 65536 + b"</p>"
         sent = 0
         try:
