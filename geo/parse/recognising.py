@@ -293,11 +293,9 @@ def _near_miss(token: Token, gaz, gate) -> list[str]:
 def windows_of(tokens: list[Token], text: str, gaz, words=None) -> list[list]:
     """The gazetteer matches of the windows starting at each token, longest first (``words``:
     :func:`_words` of the tokens for this gazetteer, if the caller has them)."""
-    if words is not None:
-        return [window_matches(tokens, i, gaz, text, wordlists.EPITHETS, True) if w.starts else []
-                for i, w in enumerate(words)]
-    return [window_matches(tokens, i, gaz, text, wordlists.EPITHETS, True) if may_start(gaz, t.norm) else []
-            for i, t in enumerate(tokens)]
+    starts = [w.starts for w in words] if words is not None else [may_start(gaz, t.norm) for t in tokens]
+    return [window_matches(tokens, i, gaz, text, wordlists.EPITHETS, True) if start else []
+            for i, start in enumerate(starts)]
 
 
 def _gazetteer_features(tokens: list[Token], windows, gaz, gate, words=None) -> list[list[str]]:
