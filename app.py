@@ -298,14 +298,17 @@ def draw_map(path, gen, query, view, height, clicks: bool = False) -> str | None
                             tuple(view.filter.countries))
     data_url = webassets.publish(APP_DIR / "static", blob)
     popups_url = webassets.publish(APP_DIR / "static", load_popups(path, gen, query, view.colour_by))
-    fmap = mapping.event_map(data, map_assets(), data_url, colour_by=view.colour_by, show=view.layers,
-                             tile_url=settings.get("tile_url"),
+    fmap = mapping.event_map(map_assets(), show=view.layers, tile_url=settings.get("tile_url"),
                              tile_attribution=settings.get("tile_attribution"), wall=BRIEFING,
                              labels_url=webassets.publish(APP_DIR / "static", place_labels()),
                              # Where the link said to look when the page opened: the map's page stays
                              # the same while the analyst pans (a new page would reload the map).
-                             location=view.centre, zoom=view.zoom, popups_url=popups_url)
-    out = st_folium(fmap, key="map", height=height, use_container_width=True,
+                             location=view.centre, zoom=view.zoom)
+    # The filtered incidents go to the map apart from the map itself: a new filter fills the same
+    # map again in the browser, where a changed map would be built anew (a second or so more).
+    shown = mapping.view_of(data, data_url, colour_by=view.colour_by, popups_url=popups_url,
+                            time_control=not BRIEFING)
+    out = st_folium(fmap, key="map", height=height, use_container_width=True, feature_group_to_add=shown,
                     returned_objects=["last_object_clicked_popup"] + (["last_clicked"] if clicks else []))
     if clicks and (out or {}).get("last_clicked"):
         point = out["last_clicked"]          # Leaflet's {lat, lng}

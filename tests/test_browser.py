@@ -552,6 +552,24 @@ def test_time_slider_and_playback(page, app):
     frame.locator(".marsad-time-play").click()                                # pause
 
 
+def test_a_new_filter_fills_the_same_map(page, app):
+    """A filter changes what the map shows, not the map: no new frame, one legend, one time control."""
+    frame = open_app(page, app)
+    control = frame.locator(".marsad-time")
+    expect(control).to_be_visible(timeout=STEP_MS)
+    everything = int(control.get_attribute("data-count"))
+    frame.locator("body").evaluate("() => { window.__same_map = true; }")     # gone if the frame reloads
+    page.get_by_label("Find in the sentences").fill("سرت")
+    page.get_by_label("Find in the sentences").press("Enter")
+    wait_idle(page)
+    expect(control).not_to_have_attribute("data-count", str(everything), timeout=STEP_MS)
+    assert 0 < int(control.get_attribute("data-count")) < everything
+    expect(frame.locator(".marsad-legend")).to_have_count(1)
+    expect(frame.locator(".marsad-time")).to_have_count(1)
+    assert frame.locator("body").evaluate("() => window.__same_map === true"), "the map was built anew"
+    assert frame.locator(".marsad-dot-icon, .marsad-cluster").count() > 0
+
+
 MAP_OF = """() => { const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].getZoom);
                     const m = window[key]; return {zoom: m.getZoom(), lat: m.getCenter().lat, lon: m.getCenter().lng}; }"""
 

@@ -101,15 +101,32 @@ URL = "/app/static/marsad/data/0123456789abcdef0123.json"
 def test_map_html_is_offline_and_escaped(assets):
     data = mapping.map_data([event(1, snippet=PAYLOAD + " في طرابلس", parties=[GNA]),
                              event(2, parties=[dict(LNA, name=PAYLOAD)])])
-    html = mapping.event_map(data, assets, URL, show=("events", "heat", "places")).get_root().render()
+    html = mapping.whole_map(data, assets, URL, show=("events", "heat", "places")).get_root().render()
     links = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert links and all(link.startswith("/app/static/marsad/") for link in links), links
     assert "cdn" not in html.lower() and "https://" not in html
     assert "<img" not in html and "</script><script>alert" not in html
     assert "\\u003cimg src=x onerror=alert(2)\\u003e" in html        # the legend, inline
     assert '"maxZoom": 12' in html
-    assert html.count(URL) == 5                            # markers, heat, places, time control, selection
-    assert "Marsad.time(map_" in html
+    assert html.count(URL) == 1                            # one view: every layer fills from it
+    assert '"time":true' in html and "Marsad.follow(map_" in html
+
+
+def test_the_map_is_the_same_whatever_the_filter(assets):
+    """A new filter changes the view only: the page keeps the map (streamlit-folium keys it by its script)."""
+    one = mapping.map_data([event(1, parties=[GNA])])
+    two = mapping.map_data([event(1, parties=[GNA]), event(2, parties=[LNA])], colour_by="type")
+    frame = mapping.event_map(assets, show=("events",))
+    again = mapping.event_map(assets, show=("events",))
+    assert _script(frame) == _script(again)
+    a = _script(mapping.whole_map(one, assets, URL))
+    b = _script(mapping.whole_map(two, assets, URL.replace("0123", "4567"), colour_by="type"))
+    assert a != b and "Event type" in b and URL.replace("0123", "4567") in b and URL not in b
+
+
+def _script(m) -> str:
+    """The map's script with folium's random variable names taken out."""
+    return re.sub(r"_[0-9a-f]{32}", "", m.get_root().render())
 
 
 def test_payload_is_utf8_json_with_every_layer():
@@ -123,8 +140,8 @@ def test_payload_is_utf8_json_with_every_layer():
 
 def test_map_with_tiles_only_when_configured(assets):
     data = mapping.map_data([event(1)])
-    assert "L.tileLayer" not in mapping.event_map(data, assets, URL).get_root().render()
-    tiled = mapping.event_map(data, assets, URL, tile_url="http://tiles.local/{z}/{x}/{y}.png")
+    assert "L.tileLayer" not in mapping.whole_map(data, assets, URL).get_root().render()
+    tiled = mapping.whole_map(data, assets, URL, tile_url="http://tiles.local/{z}/{x}/{y}.png")
     assert "http://tiles.local/{z}/{x}/{y}.png" in tiled.get_root().render()
 
 
@@ -178,8 +195,8 @@ def test_day_numbers_for_the_time_slider(ev, day):
 
 def test_the_wall_map_has_no_controls(assets):
     data = mapping.map_data([event(1)])
-    html = mapping.event_map(data, assets, URL, wall=True).get_root().render()
-    assert "Marsad.wall(" in html and "Marsad.time(" not in html
+    html = mapping.whole_map(data, assets, URL, wall=True).get_root().render()
+    assert "Marsad.wall(" in html and '"time":false' in html
     assert '"zoomControl": false' in html and "L.control.layers" not in html
 
 

@@ -224,19 +224,6 @@ class _Layer(folium.map.Layer):
         self.call = call
 
 
-class _Legend(MacroElement):
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        Marsad.legend({{ this._parent.get_name() }}, {{ this.title }}, {{ this.items }});
-        {% endmacro %}
-        """)
-
-    def __init__(self, title: str, items: list):
-        super().__init__()
-        self._name = "MarsadLegend"
-        self.title, self.items = to_js(title), to_js(items)
-
-
 class _Call(MacroElement):
     """One ``Marsad.*`` call on the map (``{map}`` in ``call`` is the map's variable)."""
 
@@ -250,6 +237,21 @@ class _Call(MacroElement):
         super().__init__()
         self._name = "MarsadCall"
         self.call = call
+
+
+class _Show(MacroElement):
+    """``Marsad.show(spec)``: the incidents, legend and time control of one filtered view."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        Marsad.show({{ this.spec }});
+        {% endmacro %}
+        """)
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._name = "MarsadShow"
+        self.spec = to_js(spec)
 
 
 class _Wall(MacroElement):
@@ -298,21 +300,20 @@ def _json(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by: str = "party",
-              show: tuple[str, ...] = ("events",), tile_url: str = "",
+def event_map(assets: dict[str, str], *, show: tuple[str, ...] = ("events",), tile_url: str = "",
               tile_attribution: str = "", wall: bool = False, labels_url: str | None = None,
-              location: tuple[float, float] | None = None, zoom: int | None = None,
-              popups_url: str | None = None) -> folium.Map:
-    """The folium map for ``data``, using only files served by this app.
+              location: tuple[float, float] | None = None, zoom: int | None = None) -> folium.Map:
+    """The map's frame, using only files served by this app: the basemap, the place names, the
+    controls, and the incident, heat and places layers, empty until :func:`view_of` fills them.
+
+    The frame does not change when the filters do, so the page keeps it (and the analyst's view)
+    and only the small :func:`view_of` group is sent again (streamlit-folium's
+    ``feature_group_to_add``), instead of the whole map being built anew.
 
     Parameters
     ----------
-    data : MapData
-        From :func:`map_data`: its legend and bounds go into the page.
     assets : dict
         Asset name -> URL, from :func:`geo.web.webassets.install`.
-    data_url : str
-        Where the browser fetches :func:`payload` (see :func:`geo.web.webassets.publish`).
     show : tuple of str
         Overlays visible on opening, among ``events``, ``heat``, ``places``;
         the others can be ticked on in the layer control.
@@ -324,8 +325,6 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
         Where the browser fetches the place names (:func:`geo.web.placenames.payload`).
     location, zoom : optional
         Open here ((latitude, longitude) and zoom, as a link gave them) instead of fitting the events.
-    popups_url : str, optional
-        Where the browser fetches the popups' file (:func:`popups`) when the first popup opens.
     """
     m = folium.Map(location=list(location) if location and zoom else [25, 20], zoom_start=zoom or 3, tiles=None,
                    control_scale=not wall, world_copy_jump=True, zoom_control=not wall)
@@ -334,6 +333,7 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
     # Every script and style sheet comes from this server (folium's defaults are CDN URLs).
     m.default_js = [(name, assets[name]) for name in JS]
     m.default_css = [(name, assets[name]) for name in CSS]
+    m.add_child(_Call("Marsad.fill({map})"))
     if tile_url:
         folium.TileLayer(tile_url, attr=tile_attribution or tile_url, name="Tiles",
                          max_zoom=MAX_ZOOM).add_to(m)
@@ -341,25 +341,51 @@ def event_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by
            "Country outlines", show=not tile_url).add_to(m)
     if labels_url:
         _Layer(f"Marsad.labels({to_js(labels_url)})", "Place names", show=not tile_url).add_to(m)
-    url = to_js(data_url)
-    _Layer(f"Marsad.places({url})", "Places named without an incident", show="places" in show).add_to(m)
-    _Layer(f"Marsad.heat({url}, {{radius: 18, blur: 16, maxZoom: 9}})", "Heat map",
-           show="heat" in show).add_to(m)
-    _Layer(f"Marsad.events({url}, {to_js(popups_url)})", "Incidents", show="events" in show).add_to(m)
-    title = "Event type" if colour_by == "type" else "Party (actor first)"
-    m.add_child(_Legend(title, data.legend))
-    m.add_child(_Call("Marsad.fill({map})"))
+    _Layer("Marsad.places()", "Places named without an incident", show="places" in show).add_to(m)
+    _Layer("Marsad.heat({radius: 18, blur: 16, maxZoom: 9})", "Heat map", show="heat" in show).add_to(m)
+    _Layer("Marsad.events()", "Incidents", show="events" in show).add_to(m)
     if wall:
         m.add_child(_Wall())
     else:
         folium.LayerControl(collapsed=True).add_to(m)      # open on hover or tap; it hid the popups
-        m.add_child(_Call(f"Marsad.time({{map}}, {url})"))
-        m.add_child(_Call(f"Marsad.follow({{map}}, {url})"))
+        m.add_child(_Call("Marsad.follow({map})"))
         m.add_child(_Call("Marsad.tools({map})"))
-    if data.bounds and not (location and zoom):
-        # In the browser, once the frame has its size: fitted in a frame still 0 px high, the view
-        # would zoom to its closest. Bounds are [[south, west], [north, east]] (Leaflet's order).
-        m.add_child(_Call(f"Marsad.fit({{map}}, {to_js(data.bounds)}, {FIT_MAX_ZOOM})"))
-    else:
-        m.add_child(_Call("Marsad.fit({map}, null, 0)"))
+    # The link's view, kept; else the first view_of fits the map to its events.
+    m.add_child(_Call(f"Marsad.keepView({to_js(bool(location and zoom))})"))
+    return m
+
+
+def view_of(data: MapData, data_url: str, *, colour_by: str = "party", popups_url: str | None = None,
+            time_control: bool = True) -> folium.FeatureGroup:
+    """What the map of :func:`event_map` shows: the filtered incidents, as one small group.
+
+    Parameters
+    ----------
+    data : MapData
+        From :func:`map_data`: its legend and bounds.
+    data_url : str
+        Where the browser fetches :func:`payload` (see :func:`geo.web.webassets.publish`).
+    colour_by : str
+        ``party`` or ``type``: the legend's title.
+    popups_url : str, optional
+        Where the browser fetches the popups' file (:func:`popups`) when the first popup opens.
+    time_control : bool
+        Draw the time slider and playback under the map (not on a wall screen).
+    """
+    spec = {"url": data_url, "popups": popups_url,
+            "title": "Event type" if colour_by == "type" else "Party (actor first)",
+            "legend": data.legend, "time": time_control,
+            # Bounds are [[south, west], [north, east]] (Leaflet's order).
+            "bounds": data.bounds or None, "maxZoom": FIT_MAX_ZOOM}
+    group = folium.FeatureGroup(name="Marsad view", control=False)
+    group.add_child(_Show(spec))
+    return group
+
+
+def whole_map(data: MapData, assets: dict[str, str], data_url: str, *, colour_by: str = "party",
+              popups_url: str | None = None, **frame) -> folium.Map:
+    """:func:`event_map` with :func:`view_of` in it: one standalone page (a saved map, a test)."""
+    m = event_map(assets, **frame)
+    view_of(data, data_url, colour_by=colour_by, popups_url=popups_url,
+            time_control=not frame.get("wall")).add_to(m)
     return m

@@ -116,8 +116,10 @@
     return loads[url];
   }
 
-  // The event layers by data URL: the time control filters their markers.
-  var eventLayers = {};
+  // What the map shows (Marsad.show fills its layers again for each filtered view, in place: the
+  // map, its view and its controls stay). One map to a frame.
+  var view = {map: null, events: null, heat: null, places: null, legend: null, time: null,
+              data: null, key: null, shown: 0, keep: false, moved: false};
 
   function fillEvents(group, data, popupsUrl) {
     var icons = data.colours.map(function (colour, k) {
@@ -162,7 +164,7 @@
     var data = layer.data, markers = layer.markers, group = layer.group;
     var f = data.fields.indexOf("day"), days = [];
     for (var i = 0; i < data.rows.length; i++) if (data.rows[i][f] !== null) days.push(data.rows[i][f]);
-    if (!days.length) return;
+    if (!days.length) return null;
     var first = Math.min.apply(null, days), last = Math.max.apply(null, days);
     var undated = data.rows.length - days.length;   // dated to a month or a year, or not at all
     // all: every marker is on the map already (fillEvents put them there): nothing to redo.
@@ -224,8 +226,36 @@
       apply();
     };
     ctl.onAdd = function () { L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box); return box; };
+    ctl.onRemove = stop;
     ctl.addTo(map);
     apply();
+    return ctl;
+  }
+
+  // Places named in articles outside any event: rows are [lat, lon, label, count].
+  function fillPlaces(group, rows) {
+    group.clearLayers();
+    rows.forEach(function (r) {
+      var dot = L.circleMarker([r[0], r[1]], {
+        radius: Math.min(3 + Math.sqrt(r[3]), 14), color: "#9aa5b1", weight: 1,
+        fillColor: "#cbd2d9", fillOpacity: 0.5
+      });
+      dot.bindTooltip(function () { return el("span", null, r[2] + ": " + r[3]); });
+      group.addLayer(dot);
+    });
+  }
+
+  // Fit the view to the events' bounds once the frame has a real size (a frame still being laid
+  // out would give the closest zoom); then the map is "fitted" (see follow). bounds: null keeps the
+  // view the link gave.
+  function fitOnce(map, bounds, maxZoom) {
+    var tries = 0;
+    (function attempt() {
+      map.invalidateSize();
+      if (map.getSize().y < 80 && tries++ < 60) return setTimeout(attempt, 50);
+      if (bounds) map.fitBounds(bounds, {maxZoom: maxZoom, padding: [30, 30], animate: false});
+      map._marsadFitted = true;
+    })();
   }
 
   // The page's address (the map's frame is the page's own), copied; shown to copy by hand where the
@@ -333,31 +363,60 @@
   }
 
   window.Marsad = {
-    // Clustered event markers with lazily built popups.
-    events: function (url, popupsUrl) {
-      var group = L.markerClusterGroup({
+    // Clustered event markers with lazily built popups (filled by show).
+    events: function () {
+      view.events = L.markerClusterGroup({
         chunkedLoading: true, maxClusterRadius: 45, showCoverageOnHover: false,
         spiderfyOnMaxZoom: true
       });
-      load(url).then(function (d) {
-        group.options.iconCreateFunction = clusterIcon(d.events.colours);
-        eventLayers[url] = {group: group, data: d.events, markers: fillEvents(group, d.events, popupsUrl)};
-      });
-      return group;
+      return view.events;
     },
+
+    // One filtered view (see geo/web/mapping.py, view_of): spec is {url, popups, title, legend,
+    // time, bounds, maxZoom}. The layers are emptied and filled from the view's data file; the
+    // first view fits the map to its events (unless a link gave the view), a later one only while
+    // the analyst has not moved the map. The same view again (the frame resized) is left alone.
+    show: function (spec) {
+      var map = view.map, key = JSON.stringify(spec);
+      if (!map || key === view.key) return;
+      view.key = key;
+      var n = ++view.shown;
+      if (view.legend) map.removeControl(view.legend);
+      view.legend = Marsad.legend(map, spec.title, spec.legend);
+      if (n === 1) fitOnce(map, view.keep ? null : spec.bounds, spec.maxZoom);
+      else if (!view.moved && spec.bounds) map.fitBounds(spec.bounds, {maxZoom: spec.maxZoom, padding: [30, 30], animate: false});
+      load(spec.url).then(function (d) {
+        if (n !== view.shown) return;              // a newer view came first
+        if (view.time) { map.removeControl(view.time); view.time = null; }
+        var markers = [];
+        if (view.events) {
+          view.events.clearLayers();
+          view.events.options.iconCreateFunction = clusterIcon(d.events.colours);
+          markers = fillEvents(view.events, d.events, spec.popups);
+        }
+        view.data = d.events;
+        if (view.heat) view.heat.setLatLngs(d.heat);
+        if (view.places) fillPlaces(view.places, d.places);
+        if (spec.time && view.events) view.time = timeControl(map, {group: view.events, data: d.events, markers: markers});
+      });
+    },
+
+    // keep: a link gave the map's centre and zoom; the first view does not fit the map to its events.
+    keepView: function (keep) { view.keep = keep; },
 
     // The incident selected in the page (its ?event= in the page's address, set by a marker or a
     // table row) is ringed on the map, without redrawing the map: the frame watches the address.
-    follow: function (map, url) {
-      var ring = null, seen = null;
+    follow: function (map) {
+      var ring = null, seen = null, seenIn = null;
       function check() {
-        var layer = eventLayers[url], wanted = null;
+        var data = view.data, wanted = null;
         try { wanted = new URLSearchParams(window.parent.location.search).get("event"); } catch (e) { return; }
-        if (!layer || wanted === seen) return;
+        if (!data || (wanted === seen && data === seenIn)) return;
         seen = wanted;
+        seenIn = data;
         if (ring) { map.removeLayer(ring); ring = null; }
         if (!wanted) return;
-        var rows = layer.data.rows, f = layer.data.fields.indexOf("id");
+        var rows = data.rows, f = data.fields.indexOf("id");
         for (var i = 0; i < rows.length; i++) {
           if (rows[i][f] !== wanted) continue;
           // rows[i][0], rows[i][1]: lat, lon (Leaflet order).
@@ -383,7 +442,7 @@
       }
       map.on("moveend", function () {
         if (!ready) return;                          // the map's own first fit is not the analyst's move
-        moved = true;
+        moved = view.moved = true;
         var c = map.getCenter();
         try { sessionStorage.setItem(KEY, JSON.stringify({t: origin, c: [c.lat, c.lng], z: map.getZoom()})); } catch (e) {}
         follow();
@@ -396,7 +455,7 @@
         try { saved = JSON.parse(sessionStorage.getItem(KEY) || "null"); } catch (e) {}
         if (saved && origin && saved.t === origin) {
           map.setView(saved.c, saved.z, {animate: false});       // saved.c: [lat, lon]
-          moved = true;
+          moved = view.moved = true;
         }
         ready = true;
         if (moved) follow();
@@ -409,32 +468,16 @@
       }, 400);
     },
 
-    // The time slider and playback under the map (see timeControl).
-    time: function (map, url) {
-      load(url).then(function () { setTimeout(function () {
-        if (eventLayers[url]) timeControl(map, eventLayers[url]);
-      }, 0); });
+    // Heat map of event locations (filled by show): points are [lat, lon].
+    heat: function (options) {
+      view.heat = L.heatLayer([], options);
+      return view.heat;
     },
 
-    // Heat map of event locations: points are [lat, lon].
-    heat: function (url, options) {
-      var layer = L.heatLayer([], options);
-      load(url).then(function (d) { layer.setLatLngs(d.heat); });
-      return layer;
-    },
-
-    // Places named in articles outside any event: rows are [lat, lon, label, count].
-    places: function (url) {
-      var group = L.featureGroup();
-      load(url).then(function (d) { d.places.forEach(function (r) {
-        var dot = L.circleMarker([r[0], r[1]], {
-          radius: Math.min(3 + Math.sqrt(r[3]), 14), color: "#9aa5b1", weight: 1,
-          fillColor: "#cbd2d9", fillOpacity: 0.5
-        });
-        dot.bindTooltip(function () { return el("span", null, r[2] + ": " + r[3]); });
-        group.addLayer(dot);
-      }); });
-      return group;
+    // Places named in articles outside any event (filled by show).
+    places: function () {
+      view.places = L.featureGroup();
+      return view.places;
     },
 
     // Country outlines and names (Natural Earth), fetched from this server.
@@ -478,22 +521,10 @@
 
     // The map fills its frame, whatever height the page gives the frame (a wall screen, a phone).
     fill: function (map) {
+      view.map = map;
       map.getContainer().style.height = "100vh";
       map.invalidateSize();
       window.addEventListener("resize", function () { map.invalidateSize(); });
-    },
-
-    // Fit the view to the events' bounds once the frame has a real size (a frame still being laid
-    // out would give the closest zoom); then the map is "fitted" (see follow). bounds: null keeps the
-    // view the link gave.
-    fit: function (map, bounds, maxZoom) {
-      var tries = 0;
-      (function attempt() {
-        map.invalidateSize();
-        if (map.getSize().y < 80 && tries++ < 60) return setTimeout(attempt, 50);
-        if (bounds) map.fitBounds(bounds, {maxZoom: maxZoom, padding: [30, 30], animate: false});
-        map._marsadFitted = true;
-      })();
     },
 
     // Two buttons under the zoom: copy the link to this view (the page's address holds the filters,
