@@ -53,9 +53,7 @@ def map_assets() -> dict[str, str]:
 
 @st.cache_resource(show_spinner="Loading the place names (once)...")
 def place_labels() -> bytes:
-    from gazetteer import load
-
-    return placenames.payload(load())
+    return placenames.cached_payload()
 
 
 @st.cache_resource(show_spinner="First start: adding the sample articles in seeds/...")

@@ -7,6 +7,7 @@ setting of ``.streamlit/config.toml``; :class:`geo.web.GuardedServer`
 adds what those settings cannot (see its docstring). ``streamlit run app.py``
 still works, without the guard.
 """
+import altair  # noqa: F401  (the timeline's charts: imported while the server starts, not by the first page)
 import streamlit as st
 from starlette.middleware import Middleware
 

@@ -36,3 +36,20 @@ def test_labels_from_the_gazetteer(gazetteer):
     assert sanaa[4] == 4 and rows.index(sanaa) < rows.index(aden)               # capitals first
     assert any(r[5] == "province" for r in rows)
     assert all(isinstance(r[4], int) for r in rows) and len(rows) > 5000
+
+
+def test_labels_are_built_once_per_gazetteer(gazetteer, data_dir, monkeypatch):
+    """Kept beside the gazetteer's cache: a server start reads them instead of building them."""
+    monkeypatch.setenv("MARSAD_DATA_DIR", str(data_dir))
+    for old in data_dir.glob("placenames-*.json"):
+        old.unlink()
+    first = placenames.cached_payload()
+    assert first == placenames.payload(gazetteer)
+    kept = list(data_dir.glob("placenames-*.json"))
+    assert len(kept) == 1 and kept[0].read_bytes() == first
+
+    def built_again(gaz):
+        raise AssertionError("the labels were built again")
+
+    monkeypatch.setattr(placenames, "payload", built_again)
+    assert placenames.cached_payload() == first

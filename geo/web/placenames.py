@@ -9,6 +9,8 @@ those in view, the most important first, leaving out any that would overlap.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 
 #: Population -> the zoom from which a town's name shows.
 ZOOMS = ((2_000_000, 4), (500_000, 5), (150_000, 6), (50_000, 7), (15_000, 8))
@@ -49,3 +51,32 @@ def labels(gaz) -> list[list]:
 def payload(gaz) -> bytes:
     """The labels as the JSON file the map fetches."""
     return json.dumps({"labels": labels(gaz)}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def cached_payload() -> bytes:
+    """:func:`payload` of the gazetteer, built once per gazetteer rather than once per server start.
+
+    Kept beside the gazetteer's own cache, under the same fingerprint
+    (:func:`gazetteer.index.cache_path`): a rebuilt gazetteer gets its labels
+    again. An unwritable data directory only means building them each time.
+    """
+    from gazetteer import index
+
+    path = index.cache_path()
+    path = path.with_name(path.stem.replace("gazetteer-", "placenames-", 1) + ".json")
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    blob = payload(index.load())
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, path)
+        for old in path.parent.glob("placenames-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return blob
