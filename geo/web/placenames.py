@@ -57,18 +57,18 @@ def cached_payload() -> bytes:
     """:func:`payload` of the gazetteer, built once per gazetteer rather than once per server start.
 
     Kept beside the gazetteer's own cache, under the same fingerprint
-    (:func:`gazetteer.index.cache_path`): a rebuilt gazetteer gets its labels
+    (:func:`gazetteer.cache_path`): a rebuilt gazetteer gets its labels
     again. An unwritable data directory only means building them each time.
     """
-    from gazetteer import index
+    import gazetteer
 
-    path = index.cache_path()
+    path = gazetteer.cache_path()
     path = path.with_name(path.stem.replace("gazetteer-", "placenames-", 1) + ".json")
     try:
         return path.read_bytes()
     except OSError:
         pass
-    blob = payload(index.load())
+    blob = payload(gazetteer.load())
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
