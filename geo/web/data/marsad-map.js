@@ -381,8 +381,6 @@
       if (!map || key === view.key) return;
       view.key = key;
       var n = ++view.shown;
-      if (view.legend) map.removeControl(view.legend);
-      view.legend = Marsad.legend(map, spec.title, spec.legend);
       if (n === 1) fitOnce(map, view.keep ? null : spec.bounds, spec.maxZoom);
       else if (!view.moved && spec.bounds) map.fitBounds(spec.bounds, {maxZoom: spec.maxZoom, padding: [30, 30], animate: false});
       load(spec.url).then(function (d) {
@@ -398,6 +396,9 @@
         if (view.heat) view.heat.setLatLngs(d.heat);
         if (view.places) fillPlaces(view.places, d.places);
         if (spec.time && view.events) view.time = timeControl(map, {group: view.events, data: d.events, markers: markers});
+        // The legend with its markers, not before: a new legend over the old markers would mislead.
+        if (view.legend) map.removeControl(view.legend);
+        view.legend = Marsad.legend(map, spec.title, spec.legend);
       });
     },
 
