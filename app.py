@@ -27,7 +27,7 @@ from geo.review import require
 from geo.ingest import UPLOAD_TYPES, ingest_uploads
 from geo.store import EventFilter, Store, exporting
 from geo.text import safe_url
-from geo.web import briefing, highlighting, mapping, placenames, viewstate, webassets
+from geo.web import briefing, highlighting, mapping, memory, placenames, viewstate, webassets
 
 md = highlighting.markdown_escape
 
@@ -86,14 +86,16 @@ def _filter(query: tuple):
 # A resource, not data: shared without a copy per call (100,000 dicts); nothing modifies it.
 @st.cache_resource(max_entries=8, show_spinner=False)
 def load_events(path: str, gen: int, query: tuple) -> list[dict]:
-    with Store(path) as store:
+    with Store(path) as store, memory.no_cycle_collection():
         return store.events(_filter(query))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def load_grouped(path: str, gen: int, query: tuple) -> list[dict]:
     """The filtered reports folded into incidents (``query``: the filter alone)."""
-    return group_reports(load_events(path, gen, query))
+    events = load_events(path, gen, query)
+    with memory.no_cycle_collection():
+        return group_reports(events)
 
 
 def load_incidents(path: str, gen: int, query: tuple) -> list[dict]:
@@ -110,7 +112,9 @@ def load_incidents(path: str, gen: int, query: tuple) -> list[dict]:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def load_map_data(path: str, gen: int, query: tuple, colour_by: str) -> mapping.MapData:
     labels = {pid: party_label(pid) for pid in PARTIES}
-    return mapping.map_data(load_incidents(path, gen, query), colour_by, settings.get("map_max_markers"), labels)
+    incidents = load_incidents(path, gen, query)
+    with memory.no_cycle_collection():
+        return mapping.map_data(incidents, colour_by, settings.get("map_max_markers"), labels)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -55,3 +55,51 @@ def test_static_files_lose_the_cors_header_and_other_paths_keep_theirs():
 def test_no_allowed_hosts_means_any_host_as_in_streamlit():
     status, headers, ran = _call([], "/app/static/x.js", "evil.example")
     assert (status, ran) == (200, True) and b"access-control-allow-origin" not in headers
+
+
+def test_the_cycle_collector_is_paused_and_always_back():
+    import gc
+
+    from geo.web import memory
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with memory.no_cycle_collection():
+            assert not gc.isenabled()
+            raise RuntimeError("a failed build")
+    assert gc.isenabled()
+    with memory.no_cycle_collection():
+        with memory.no_cycle_collection():          # a second session building at the same time
+            pass
+        assert not gc.isenabled()                   # the inner one did not turn it on early
+    assert gc.isenabled()
+
+
+def test_a_built_view_is_frozen_and_old_cycles_are_reclaimed_now_and_then(monkeypatch):
+    import gc
+    import weakref
+
+    from geo.web import memory
+
+    class Node:
+        pass
+
+    try:
+        with memory.no_cycle_collection():
+            pass
+        assert gc.get_freeze_count() > 0            # later collections skip what was there
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        alive = weakref.ref(a)
+        with memory.no_cycle_collection():
+            pass
+        del a, b                                    # a cycle, frozen: kept until the next reclaim
+        with memory.no_cycle_collection():
+            pass
+        assert alive() is not None
+        monkeypatch.setattr(memory, "_last_reclaim", memory._last_reclaim - memory.RECLAIM_EVERY)
+        with memory.no_cycle_collection():
+            pass
+        assert alive() is None
+    finally:
+        gc.unfreeze()
