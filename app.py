@@ -496,7 +496,9 @@ WALL_PARTIES = 6
 
 def wall_clock() -> None:
     """The time where the screen is, with its time zone, ticking in the browser (no server round trip);
-    its type grows with the screen (the frame is this page's, so it may size itself)."""
+    its type grows with the screen (the frame is this page's, so it may size itself). It also fits the
+    map and the newest-incidents list to the height left under the header, whatever the header's
+    height (a long "as of" title wraps): WALL_CSS's fixed guess cut the map's foot off the screen."""
     components.html("""<div id="c" style="font-weight: 600; color: #e6edf3; text-align: end;
         white-space: nowrap; font-family: system-ui, sans-serif; line-height: 1.3"></div><script>
         var box = document.getElementById("c");
@@ -510,7 +512,19 @@ def wall_clock() -> None:
           box.textContent = now.toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"})
             + " " + zone + " · " + now.toISOString().slice(0, 10);
         }
-        size(); tick(); setInterval(tick, 1000); window.parent.addEventListener("resize", size);</script>""",
+        function fit() {      // the page's last line, the caption, ends at the screen's foot
+          var doc = window.parent.document, last = doc.querySelector(".marsad-wall-caption");
+          var rows = doc.querySelectorAll("iframe[title='streamlit_folium.st_folium'], .marsad-newest");
+          if (!last || !rows.length) return;
+          var delta = Math.floor(window.parent.innerHeight - 6 - last.getBoundingClientRect().bottom);
+          if (Math.abs(delta) < 2) return;
+          rows.forEach(function (el) {
+            var height = Math.max(200, Math.floor(el.getBoundingClientRect().height + delta));
+            el.style.setProperty("height", height + "px", "important");
+          });
+        }
+        size(); tick(); fit(); setInterval(function () { tick(); fit(); }, 1000);
+        window.parent.addEventListener("resize", function () { size(); fit(); });</script>""",
                     height=40)
 
 

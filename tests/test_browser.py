@@ -709,13 +709,18 @@ def test_the_wall_screen_fits_the_screen(browser, wall_app, width, height, tmp_p
     page = context.new_page()
     try:
         frame = open_app(page, wall_app, "?view=briefing", user=None)
-        sizes = page.evaluate("""() => {
-            const main = document.querySelector('[data-testid="stMain"]');
-            return {doc: document.documentElement.scrollHeight, main: main.scrollHeight, inner: innerHeight,
-                    figure: parseFloat(getComputedStyle(document.querySelector('[data-testid="stMetricValue"]')).fontSize)};
-        }""")
+        for _ in range(20):             # the page fits the map to the height left once it is drawn
+            sizes = page.evaluate("""() => {
+                const main = document.querySelector('[data-testid="stMain"]');
+                return {doc: document.documentElement.scrollHeight, main: main.scrollHeight, inner: innerHeight,
+                        figure: parseFloat(getComputedStyle(document.querySelector('[data-testid="stMetricValue"]')).fontSize)};
+            }""")
+            if sizes["doc"] <= sizes["inner"] and sizes["main"] <= sizes["inner"] + 1:
+                break
+            time.sleep(0.25)
         assert sizes["doc"] <= sizes["inner"] and sizes["main"] <= sizes["inner"] + 1, sizes   # no scrolling
         assert sizes["figure"] >= 24, sizes
+        expect_map_on_screen(page, frame)
         metric = page.locator('[data-testid="stMetric"]').filter(has_text="Incidents").first
         expect(metric).to_contain_text("14")                     # today's fourteen; not the 2020 one
         expect(page.get_by_text("Newest incidents")).to_be_visible()
@@ -728,6 +733,30 @@ def test_the_wall_screen_fits_the_screen(browser, wall_app, width, height, tmp_p
         label = frame.locator(".marsad-country span").first
         assert float(label.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")) >= 18
         page.screenshot(path=str(tmp_path / f"wall-{width}.png"))      # renders whole: nothing hangs
+    finally:
+        context.close()
+
+
+def expect_map_on_screen(page, frame) -> None:
+    """The wall's map and its legend end above the screen's foot (the page cannot scroll to them)."""
+    for _ in range(20):                 # the page fits the map to the height left once it is drawn
+        bottom = page.locator(MAP_IFRAME).bounding_box()
+        if bottom["y"] + bottom["height"] <= page.viewport_size["height"]:
+            break
+        time.sleep(0.25)
+    assert bottom["y"] + bottom["height"] <= page.viewport_size["height"], bottom
+    legend = frame.locator(".marsad-legend").bounding_box()        # the page's coordinates too
+    assert legend["y"] + legend["height"] <= bottom["y"] + bottom["height"], (legend, bottom)
+
+
+def test_an_archive_on_the_wall_keeps_the_map_on_screen(browser, app):
+    """Nothing in the last 30 days: the title says so, on two lines, and the map still fits."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-US")
+    page = context.new_page()
+    try:
+        frame = open_app(page, app, "?view=briefing&window=30d")          # signed in: the store has users
+        expect(page.get_by_text("nothing in the last 30 days").first).to_be_visible()
+        expect_map_on_screen(page, frame)
     finally:
         context.close()
 
