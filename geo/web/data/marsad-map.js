@@ -119,7 +119,7 @@
   // What the map shows (Marsad.show fills its layers again for each filtered view, in place: the
   // map, its view and its controls stay). One map to a frame.
   var view = {map: null, events: null, heat: null, places: null, legend: null, time: null,
-              data: null, key: null, shown: 0, keep: false, moved: false};
+              data: null, spec: null, key: null, shown: 0, keep: false, moved: false};
 
   function fillEvents(group, data, popupsUrl) {
     var icons = data.colours.map(function (colour, k) {
@@ -385,6 +385,11 @@
       else if (!view.moved && spec.bounds) map.fitBounds(spec.bounds, {maxZoom: spec.maxZoom, padding: [30, 30], animate: false});
       load(spec.url).then(function (d) {
         if (n !== view.shown) return;              // a newer view came first
+        // The frame lives on from view to view: the files of the view it replaces are let go.
+        if (view.spec) [view.spec.url, view.spec.popups].forEach(function (u) {
+          if (u && u !== spec.url && u !== spec.popups) delete loads[u];
+        });
+        view.spec = spec;
         if (view.time) { map.removeControl(view.time); view.time = null; }
         var markers = [];
         if (view.events) {
