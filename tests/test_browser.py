@@ -570,6 +570,29 @@ def test_a_new_filter_fills_the_same_map(page, app):
     assert frame.locator(".marsad-dot-icon, .marsad-cluster").count() > 0
 
 
+UNDER_LEGEND = """() => {
+    const legend = document.querySelector('.marsad-legend').getBoundingClientRect();
+    return [...document.querySelectorAll('.leaflet-marker-pane .marsad-cluster-icon, .leaflet-marker-pane .marsad-dot-icon')]
+        .filter(m => { const b = m.getBoundingClientRect(), x = (b.left + b.right) / 2, y = (b.top + b.bottom) / 2;
+                       return x >= legend.left && x <= legend.right && y >= legend.top && y <= legend.bottom; }).length;
+}"""
+
+
+def test_the_legend_moves_off_the_markers(page, app):
+    """Panned so that a marker sits under the legend, the legend goes to the other corner."""
+    frame = open_app(page, app)
+    expect(frame.locator(".leaflet-bottom.leaflet-left .marsad-legend")).to_have_count(1)
+    frame.locator("body").evaluate("""() => {
+        const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].getZoom);
+        const map = window[key], icon = document.querySelector('.leaflet-marker-pane .marsad-cluster-icon, .leaflet-marker-pane .marsad-dot-icon');
+        const m = icon.getBoundingClientRect(), l = document.querySelector('.marsad-legend').getBoundingClientRect();
+        map.panBy([(m.left + m.right) / 2 - (l.left + l.right) / 2, (m.top + m.bottom) / 2 - (l.top + l.bottom) / 2],
+                  {animate: false});
+    }""")
+    expect(frame.locator(".leaflet-top.leaflet-right .marsad-legend")).to_have_count(1, timeout=STEP_MS)
+    assert frame.locator("body").evaluate(UNDER_LEGEND) == 0
+
+
 MAP_OF = """() => { const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].getZoom);
                     const m = window[key]; return {zoom: m.getZoom(), lat: m.getCenter().lat, lon: m.getCenter().lng}; }"""
 

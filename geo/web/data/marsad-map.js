@@ -232,6 +232,33 @@
     return ctl;
   }
 
+  // The incident markers (clusters and single dots, not place names) whose centre is under node.
+  function markersUnder(map, node) {
+    var r = node.getBoundingClientRect(), n = 0;
+    map.getPane("markerPane").querySelectorAll(".marsad-cluster-icon, .marsad-dot-icon").forEach(function (m) {
+      var b = m.getBoundingClientRect(), x = (b.left + b.right) / 2, y = (b.top + b.bottom) / 2;
+      if (x >= r.left && x <= r.right && y >= r.top && y <= r.bottom) n++;
+    });
+    return n;
+  }
+
+  // The legend stays where it is while it covers no marker; else it goes to the corner (bottom left
+  // or top right) where it covers the fewest. Checked after each view and each move of the map.
+  var LEGEND_CORNERS = ["bottomleft", "topright"];
+  function placeLegend(map) {
+    var ctl = view.legend;
+    if (!ctl || !ctl.getContainer() || !ctl.getContainer().parentNode) return;
+    var here = ctl.getPosition(), best = here, fewest = markersUnder(map, ctl.getContainer());
+    if (!fewest) return;
+    LEGEND_CORNERS.forEach(function (corner) {
+      if (corner === here) return;
+      ctl.setPosition(corner);                      // measured in place: no paint happens in between
+      var n = markersUnder(map, ctl.getContainer());
+      if (n < fewest) { best = corner; fewest = n; }
+    });
+    if (ctl.getPosition() !== best) ctl.setPosition(best);
+  }
+
   // Places named in articles outside any event: rows are [lat, lon, label, count].
   function fillPlaces(group, rows) {
     group.clearLayers();
@@ -381,7 +408,10 @@
       if (!map || key === view.key) return;
       view.key = key;
       var n = ++view.shown;
-      if (n === 1) fitOnce(map, view.keep ? null : spec.bounds, spec.maxZoom);
+      if (n === 1) {
+        fitOnce(map, view.keep ? null : spec.bounds, spec.maxZoom);
+        map.on("moveend", function () { placeLegend(map); });
+      }
       else if (!view.moved && spec.bounds) map.fitBounds(spec.bounds, {maxZoom: spec.maxZoom, padding: [30, 30], animate: false});
       load(spec.url).then(function (d) {
         if (n !== view.shown) return;              // a newer view came first
@@ -402,8 +432,10 @@
         if (view.places) fillPlaces(view.places, d.places);
         if (spec.time && view.events) view.time = timeControl(map, {group: view.events, data: d.events, markers: markers});
         // The legend with its markers, not before: a new legend over the old markers would mislead.
+        var corner = view.legend ? view.legend.getPosition() : "bottomleft";
         if (view.legend) map.removeControl(view.legend);
-        view.legend = Marsad.legend(map, spec.title, spec.legend);
+        view.legend = Marsad.legend(map, spec.title, spec.legend, corner);
+        setTimeout(function () { placeLegend(map); }, 300);      // once the clusters are drawn
       });
     },
 
@@ -606,11 +638,13 @@
 
     // Legend: items are [label, colour, count, shape]; it folds to its title (closed at first on
     // a narrow map, where it would cover the markers).
-    legend: function (map, title, items) {
-      var ctl = L.control({position: "bottomleft"});
+    legend: function (map, title, items, corner) {
+      var ctl = L.control({position: corner || "bottomleft"});
       ctl.onAdd = function () {
         var box = el("details", "marsad-legend");
-        box.open = map.getSize().x >= 700;
+        // Folded or open as the analyst left it (a moved or refilled legend is built again).
+        box.open = view.legendOpen === undefined ? map.getSize().x >= 700 : view.legendOpen;
+        box.addEventListener("toggle", function () { view.legendOpen = box.open; });
         box.appendChild(el("summary", "marsad-legend-title", title));
         // The commonest ten, and how many more: a long legend would cover the markers.
         var more = items.length > 11 ? items.slice(10) : [];
