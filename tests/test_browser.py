@@ -568,6 +568,13 @@ def test_a_new_filter_fills_the_same_map(page, app):
     expect(frame.locator(".marsad-time")).to_have_count(1)
     assert frame.locator("body").evaluate("() => window.__same_map === true"), "the map was built anew"
     assert frame.locator(".marsad-dot-icon, .marsad-cluster").count() > 0
+    # The seeds' Tripoli incidents are dated to the month: the control says why there is no slider.
+    page.get_by_label("Find in the sentences").fill("طرابلس")
+    page.get_by_label("Find in the sentences").press("Enter")
+    wait_idle(page)
+    expect(frame.locator(".marsad-time-label")).to_contain_text("none dated to the day", timeout=STEP_MS)
+    expect(frame.locator(".marsad-time")).to_have_count(1)
+    expect(frame.locator(".marsad-time-slider")).to_have_count(0)
 
 
 UNDER_LEGEND = """() => {

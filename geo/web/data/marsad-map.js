@@ -164,7 +164,7 @@
     var data = layer.data, markers = layer.markers, group = layer.group;
     var f = data.fields.indexOf("day"), days = [];
     for (var i = 0; i < data.rows.length; i++) if (data.rows[i][f] !== null) days.push(data.rows[i][f]);
-    if (!days.length) return null;
+    if (!days.length) return noDays(map, markers.length);
     var first = Math.min.apply(null, days), last = Math.max.apply(null, days);
     var undated = data.rows.length - days.length;   // dated to a month or a year, or not at all
     // all: every marker is on the map already (fillEvents put them there): nothing to redo.
@@ -257,6 +257,17 @@
       if (n < fewest) { best = corner; fewest = n; }
     });
     if (ctl.getPosition() !== best) ctl.setPosition(best);
+  }
+
+  // In place of the time control when no incident of the view is dated to the day: says so, and why
+  // the slider is not there.
+  function noDays(map, count) {
+    var ctl = L.control({position: "bottomright"}), box = el("div", "marsad-time marsad-time-none");
+    box.setAttribute("data-count", count);
+    box.appendChild(el("span", "marsad-time-label",
+                       count + " · none dated to the day: the time slider places day-dated incidents only"));
+    ctl.onAdd = function () { return box; };
+    return ctl.addTo(map);
   }
 
   // Places named in articles outside any event: rows are [lat, lon, label, count].
