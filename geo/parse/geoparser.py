@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from geo import settings
 from geo.exc import ConfigurationError, GeocoderUnavailable
+from geo.parse.hashtags import without_topic_tags
 from geo.parse.gating import CUE_FORMS, RESCUE, Candidate, Gate, covered_tokens, stem_of, zipf_of
 from geo.parse.matching import Match, fuzzy_match
 from geo.text import name_key, orig_offset, sentence_of, sentences, tokenize, wordlists
@@ -147,7 +148,7 @@ class Geoparser:
         mentions = sorted(mentions + found, key=lambda m: m.start) if found else mentions
         if self.local and self.local.stops:
             mentions = [m for m in mentions if not self.local.is_stop(m.text)]
-        return mentions
+        return without_topic_tags(mentions, text)         # #امطار_الكويت tags a story, names no scene
 
     def set_local_names(self, entries) -> None:
         """Use the analysts' aliases and stops (:class:`geo.parse.local.LocalName`) from now on."""

@@ -73,6 +73,7 @@ NOT_PLACES = word_set(
     "نصرالله الأسد مرسي السيسي حماس طالبان داعش أنان عنان بلير رايس سولانا فيرجسون بشار "
     "ليوناردو بري شيراك ساركوزي ميركل بوتين يلتسين شارون أولمرت نوكيا فاشن فيلم مسجد "
     "البلاد"            # "the country" in nearly every news story, not the village Al Bilad
+    " كورونا كوفيد"     # the virus since 2020 (wordfreq's counts are older), not Corona, California
 )
 
 #: Names that are places but far more often ordinary words: accepted only with support
