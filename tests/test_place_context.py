@@ -92,6 +92,28 @@ def test_common_words_are_not_matched_to_places(parser, text, word):
     assert word not in _places(parser, text)
 
 
+@pytest.mark.parametrize("text, word", [
+    # Arabic words spelled like a town abroad (a transliteration): the word, not the town
+    ("اجتمعت لجان المراقبة صباح اليوم", "جان"),                 # ل + جان: Dschang, Cameroon
+    ("إنا لله وإنا إليه راجعون", "إنا"),                        # Ina, Japan
+    ("شفت الخبر أمس على التلفزيون", "شفت"),                    # "I saw": Shaft, Iran
+    ("وضع الكتاب في داخله ثم أغلقه", "داخله"),                 # "inside it": Dakhla, Western Sahara
+])
+def test_a_word_spelled_like_a_town_abroad_is_the_word(parser, text, word):
+    assert word not in _places(parser, text)
+
+
+@pytest.mark.parametrize("text, name, country", [
+    # ... but a big city abroad, and a town of the Arab world, keep their names
+    ("عقدت المحادثات في جنيف أمس", "جنيف", "CH"),
+    ("حصل على الدكتوراه من كامبريدج", "كامبريدج", "GB"),
+    ("قصفت الطائرات مأرب فجر اليوم", "مأرب", "YE"),
+    ("سقطت قذائف على خان يونس", "خان يونس", "PS"),
+])
+def test_big_cities_abroad_and_towns_at_home_stay_places(parser, text, name, country):
+    assert _places(parser, text)[name].country_code == country
+
+
 def test_fuzzy_matching_stays_within_its_limits(parser):
     from geo.parse.matching import max_edits
 

@@ -17,7 +17,7 @@ from wordfreq import zipf_frequency
 
 from geo.parse.matching import Match, window_matches
 from geo.text import Token, clitic_forms, clitic_variants, name_key, orig_offset, skeleton, wordlists
-from geo.parse.resolving import COUNTRY_CODES, WHOLE_AREAS, allowed_zipf, nisba_forms, prominence
+from geo.parse.resolving import COUNTRY_CODES, WHOLE_AREAS, allowed_zipf, foreign_towns, nisba_forms, prominence
 
 
 @dataclass
@@ -175,7 +175,7 @@ class Gate:
     def _verdict(self, m: Match, tokens: list[Token]) -> tuple | None:
         """The hand gates' verdict on a match: None (not a place here), or its cue word, qualifier,
         how common it is as a word and whether it needs support."""
-        best, whole_area = self._places_summary(m.places)
+        best, whole_area, foreign = self._places_summary(m.places)
         prev, nxt = self._neighbours(m, tokens)
         if self._not_a_place(m, tokens, prev, nxt, best, whole_area):
             return None
@@ -183,18 +183,21 @@ class Gate:
         surface = self._surface(m, tokens)
         # How common the words are: the gazetteer's spelling and the text's own.
         common = max(self.gaz.zipf.get(m.key, 0.0), zipf_of(surface))
-        return cand.cue, cand.qualifier, common, self._needs_support(m, tokens, surface, common, best, whole_area)
+        return cand.cue, cand.qualifier, common, self._needs_support(m, tokens, surface, common, best, whole_area,
+                                                                     foreign)
 
-    def _places_summary(self, numbers: tuple[int, ...]) -> tuple[float, bool]:
-        """The best prominence of these places and whether one is a whole country or continent
-        (remembered: the same names recur in every article)."""
+    def _places_summary(self, numbers: tuple[int, ...]) -> tuple[float, bool, bool]:
+        """The best prominence of these places, whether one is a whole country or continent, and
+        whether all are towns abroad (:func:`geo.parse.resolving.foreign_towns`); remembered: the
+        same names recur in every article."""
         hit = self._summaries.get(numbers)
         if hit is None:
             if len(self._summaries) > 200_000:
                 self._summaries.clear()
             places = [self.gaz.place(n) for n in numbers[:50]]
             hit = self._summaries[numbers] = (max(prominence(p) for p in places),
-                                              any(p.feature_code in WHOLE_AREAS for p in places))
+                                              any(p.feature_code in WHOLE_AREAS for p in places),
+                                              foreign_towns(places))
         return hit
 
     def _judge(self, m: Match, tokens: list[Token], reading, mode: str, threshold: float) -> Candidate | None:
@@ -291,7 +294,7 @@ class Gate:
         return (prev in wordlists.NAME_PARTS or nxt in wordlists.PERSON_AFTER
                 or (prev in wordlists.TITLES and best < 0.9))
 
-    def _needs_support(self, m, tokens, surface, word, best, whole_area) -> bool:
+    def _needs_support(self, m, tokens, surface, word, best, whole_area, foreign=False) -> bool:
         if m.key in wordlists.COMMON_WORDS or m.dropped_article:
             return True
         if m.n_words == 1 and m.prefix:
@@ -307,7 +310,7 @@ class Gate:
             return True                      # سلالة/السلالة: a noun, not Salalah
         if not m.prefix and self._clitic_reading_is_word(tokens[m.first].text):
             return True                      # وان is و + ان before it is Van, Turkey
-        if word > allowed_zipf(best) or (best < 0.6 and word > 2.5):
+        if word > allowed_zipf(best, foreign) or (best < 0.6 and word > 2.5):
             return True
         # A spelling variant of a minor place; of any but a capital if it is also a word (يوميا ≠ Umeå).
         return m.kind != "exact" and m.n_words == 1 and (

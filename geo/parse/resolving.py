@@ -42,9 +42,36 @@ def prominence(place) -> float:
     return min(1.0, 0.35 + 0.1 * math.log10(place.population + 1))
 
 
-def allowed_zipf(prom: float) -> float:
-    """How common (wordfreq Zipf) a name may be as a word and still count without support."""
-    return 1.5 + 4.0 * prom
+#: Where Arabic is spoken natively (the Arab League, and Israel and Palestine's Arabic place names):
+#: the Arabic names of places there are their own, elsewhere transliterations.
+ARABIC_SPEAKING = frozenset("AE BH DJ DZ EG IL IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TN YE".split())
+
+
+def allowed_zipf(prom: float, foreign: bool = False) -> float:
+    """How common (wordfreq Zipf) a name may be as a word and still count without support.
+
+    ``foreign``: every place of the name is a town abroad (outside :data:`ARABIC_SPEAKING`).
+    Its Arabic spelling is a transliteration, and one that is also an Arabic word is a
+    coincidence (جان is a word, and Dschang in Cameroon; إنا, Ina in Japan; شفت, Shaft in
+    Iran): unless the town is a big city (prominence 0.86, about 125,000 people: Geneva, Cambridge),
+    it may be ten times rarer as a word than a town of the Arab world (مأرب، رام الله), whose name
+    is its own.
+
+    Examples
+    --------
+    >>> allowed_zipf(0.8), allowed_zipf(0.8, foreign=True), allowed_zipf(0.9, foreign=True)
+    (4.7, 3.7, 5.1)
+    """
+    if foreign and prom < 0.86:
+        return round(0.5 + 4.0 * prom, 6)
+    return round(1.5 + 4.0 * prom, 6)
+
+
+def foreign_towns(places) -> bool:
+    """True if every one of ``places`` is a populated place with a country outside
+    :data:`ARABIC_SPEAKING` (see :func:`allowed_zipf`)."""
+    return all(p.feature_class == "P" and p.country_code and p.country_code not in ARABIC_SPEAKING
+               for p in places)
 
 
 @dataclass
