@@ -109,6 +109,7 @@ def test_a_word_spelled_like_a_town_abroad_is_the_word(parser, text, word):
     ("حصل على الدكتوراه من كامبريدج", "كامبريدج", "GB"),
     ("قصفت الطائرات مأرب فجر اليوم", "مأرب", "YE"),
     ("سقطت قذائف على خان يونس", "خان يونس", "PS"),
+    ("وصل الوفد إلى الخرطوم أمس", "الخرطوم", "SD"),          # its whole name, article and all
 ])
 def test_big_cities_abroad_and_towns_at_home_stay_places(parser, text, name, country):
     assert _places(parser, text)[name].country_code == country
