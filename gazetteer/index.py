@@ -130,13 +130,45 @@ def load(rebuild: bool = False) -> Gazetteer:
 
 def _write(path: Path, data: dict) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        for old in path.parent.glob("gazetteer-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        _replace(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), "gazetteer-*.pickle")
     except OSError as err:
         raise GazetteerError(f"cannot write the gazetteer cache {path}: {err}") from err
+
+
+def derived_cache(kind: str, version: str, build) -> bytes:
+    """Bytes made from the gazetteer (``build()``), cached beside its index once per gazetteer.
+
+    The file is named by ``kind``, the gazetteer's fingerprint and ``version``
+    (the maker's own code, say): a rebuilt gazetteer or a new version makes it
+    again, and the older files of that kind are removed. An unwritable data
+    folder only means building it each time.
+    """
+    index = cache_path()
+    path = index.with_name(f"{index.stem.replace('gazetteer-', kind + '-', 1)}-{version}.json")
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    blob = build()
+    try:
+        _replace(path, blob, f"{kind}-*.json")
+    except OSError as err:
+        log.warning("cannot cache %s: %s", path, err)
+    return blob
+
+
+def _replace(path: Path, blob: bytes, stale: str) -> None:
+    """Write ``path`` whole or not at all (readers never see half a file; no temporary file is
+    left behind), then remove the other files of the folder matching ``stale``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    for old in path.parent.glob(stale):
+        if old != path:
+            old.unlink(missing_ok=True)

@@ -147,6 +147,7 @@ class Store:
 
     def __init__(self, url: str | None = None):
         self.backend = backend_for(url or default_url())
+        self._columns: str | None = None       # the events' columns as read (see _event_columns)
         #: The file path or server URL (the dashboard's cache key).
         self.path = self.backend.path
         self.db = self.backend.db
@@ -375,7 +376,7 @@ class Store:
     def _event_columns(self) -> str:
         """``e.col, ...`` for every column of the events table but ``snippet_norm`` (the search's
         own copy of the sentence: reading it would cost a third of a 100,000-event read)."""
-        if getattr(self, "_columns", None) is None:
+        if self._columns is None:
             names = self.backend.rows("SELECT * FROM events WHERE 1=0", [])[0]
             self._columns = ", ".join("e." + n for n in names if n != "snippet_norm")
         return self._columns

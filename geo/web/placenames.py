@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 #: Population -> the zoom from which a town's name shows.
@@ -56,34 +54,10 @@ def payload(gaz) -> bytes:
 
 
 def cached_payload() -> bytes:
-    """:func:`payload` of the gazetteer, built once per gazetteer rather than once per server start.
-
-    Kept beside the gazetteer's own cache, named by the gazetteer's fingerprint
-    (:func:`gazetteer.cache_path`) and by this module's own code: a rebuilt
-    gazetteer or a change to the zoom rules gets its labels again. An
-    unwritable data directory only means building them each time.
-    """
+    """:func:`payload` of the gazetteer, built once per gazetteer rather than once per server start
+    (:func:`gazetteer.derived_cache`, named by this module's own code too: a change to the zoom
+    rules gets its labels again)."""
     import gazetteer
 
-    index = gazetteer.cache_path()
     rules = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:8]
-    path = index.with_name(f"{index.stem.replace('gazetteer-', 'placenames-', 1)}-{rules}.json")
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    blob = payload(gazetteer.load())
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-        os.replace(tmp, path)
-        tmp = None
-        for old in path.parent.glob("placenames-*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
-    return blob
+    return gazetteer.derived_cache("placenames", rules, lambda: payload(gazetteer.load()))

@@ -119,7 +119,8 @@
   // What the map shows (Marsad.show fills its layers again for each filtered view, in place: the
   // map, its view and its controls stay). One map to a frame.
   var view = {map: null, events: null, heat: null, places: null, legend: null, time: null,
-              data: null, spec: null, key: null, shown: 0, keep: false, moved: false};
+              data: null, spec: null, key: null, shown: 0, keep: false, moved: false,
+              legendOpen: undefined};   // the legend folded or open as the analyst left it
 
   function fillEvents(group, data, popupsUrl) {
     var icons = data.colours.map(function (colour, k) {
