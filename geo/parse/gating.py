@@ -461,11 +461,16 @@ def stem_of(token: Token) -> str:
 
 @functools.lru_cache(maxsize=200_000)
 def _listed_stem(norm: str) -> str:
+    if _is_listed_word(norm):
+        return norm                          # ولاية is the cue, not و + ل + آية (of آية الله)
     for _p, stem, dropped in reversed(clitic_variants(norm)):
-        if not dropped and (stem in wordlists.CUES or stem in wordlists.PERSON_BEFORE
-                            or stem in wordlists.ORG_BEFORE):
+        if not dropped and _is_listed_word(stem):
             return stem
     return norm
+
+
+def _is_listed_word(word: str) -> bool:
+    return word in wordlists.CUES or word in wordlists.PERSON_BEFORE or word in wordlists.ORG_BEFORE
 
 
 #: Every normalised token that is a cue word, clitics read off (مدينه، وبمنطقه): a token is looked
