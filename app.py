@@ -388,7 +388,7 @@ def article_view(path, gen, query, event_id: str, user) -> None:
     c3.markdown(f"**Confidence** {event['confidence']:.2f}")
     st.caption(f"Why: {md(event['reason'])}")
     link = safe_url(art["url"])            # a link only to http(s); any other url is shown as text
-    where = f"[{md(link)}]({quote(link, safe=':/?#&=%~+,;@!$*')})" if link else md(art["url"] or art["origin"] or "")
+    where = f"[{md(link)}]({quote(link, safe=':/?#&=%~+,;@!$*')})" if link else md(art["url"] or mapping.origin_label(art["origin"]))
     st.caption(f"Source: {md(art['source'] or '—')} · {where} · event {event_id}")
     kept, skipped = highlighting.usable_mentions(art["text"], mentions)
     st.html(highlighting.CSS + highlighting.article_html(art["text"], mentions, events, event_id))

@@ -211,3 +211,14 @@ def test_markers_first_popups_later():
     full = dict(zip(data.events["fields"], data.events["rows"][0]))
     joined = {**dict(zip(main["fields"], main["rows"][0])), **dict(zip(more["fields"], more["rows"][0]))}
     assert joined == full
+
+
+@pytest.mark.parametrize("origin, label", [
+    ("/srv/marsad/seeds/000_a.txt:30", "000_a.txt:30"),      # no server folders shown to readers
+    ("seeds/000_a.txt", "000_a.txt"),
+    ("C:\\data\\in\\b.jsonl:2", "b.jsonl:2"),
+    ("upload.txt", "upload.txt"),
+    (None, ""),
+])
+def test_origin_label(origin, label):
+    assert mapping.origin_label(origin) == label

@@ -74,6 +74,18 @@ def review_label(event: dict) -> str:
     return f"{status}{who}" + (f": {event['reject_reason']}" if status == "rejected" and event.get("reject_reason") else "")
 
 
+def origin_label(origin: str | None) -> str:
+    """Where an article without a URL came from, as shown to readers: the file's name and line,
+    not the server's folders (``/srv/marsad/seeds/a.txt:30`` -> ``a.txt:30``).
+
+    Examples
+    --------
+    >>> origin_label("/srv/marsad/seeds/a.txt:30"), origin_label(None)
+    ('a.txt:30', '')
+    """
+    return (origin or "").replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def date_label(event: dict) -> str:
     """``2020-05 (month, approx.)``, ``2024-03-05 dawn`` or ``undated``."""
     start, precision = event.get("date_start"), event.get("date_precision") or "unknown"

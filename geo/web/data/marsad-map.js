@@ -574,7 +574,18 @@
       view.map = map;
       map.getContainer().style.height = "100vh";
       map.invalidateSize();
-      window.addEventListener("resize", function () { map.invalidateSize(); });
+      var openPopup = null;
+      map.on("popupopen", function (e) { openPopup = e.popup; });
+      map.on("popupclose", function (e) { if (openPopup === e.popup) openPopup = null; });
+      window.addEventListener("resize", function () {
+        map.invalidateSize();
+        // The frame narrowed (the article panel opened beside the map): pan the open popup back
+        // into view, as Leaflet does when a popup opens (autoPan).
+        if (openPopup && openPopup.isOpen()) {
+          if (typeof openPopup._adjustPan === "function") openPopup._adjustPan();
+          else map.panInside(openPopup.getLatLng(), {padding: [40, 40]});
+        }
+      });
     },
 
     // Two buttons under the zoom: copy the link to this view (the page's address holds the filters,
