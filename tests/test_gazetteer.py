@@ -221,3 +221,14 @@ def test_geonames_dump_places_join_the_index(monkeypatch):
     index_data = build(places)
     tripoli = [n for n, p in enumerate(places) if p.place_id == "geonames:2210247"]
     assert tripoli and tripoli[0] in index_data["keys"][name_key("طرابلس")]
+
+
+def test_every_curated_division_is_a_division_of_the_package():
+    # A code mistyped in subdivision_names_ar.csv would silently name nothing.
+    rows = list(csv.DictReader(open(sources.SUBDIVISION_NAMES_CSV, encoding="utf-8")))
+    data = sources._iso3166_2_data()
+    missing = [r["code"] for r in rows
+               if r["code"] not in data.get(r["code"].split("-")[0], {})
+               or data[r["code"].split("-")[0]][r["code"]].get("parentCode")]
+    assert not missing
+    assert len({r["code"] for r in rows}) == len(rows)
